@@ -1,0 +1,35 @@
+"""Domain errors. Each carries the url or path it is about and a one-line reason for the user."""
+
+from __future__ import annotations
+
+
+class YueduError(Exception):
+    """Base of every error yuedu reports to a user as one line."""
+
+    def __init__(self, reason: str, *, subject: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.subject = subject
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.reason}" if self.subject else self.reason
+
+
+class ConfigError(YueduError):
+    """config.toml is unreadable or holds a bad key or value; subject is the file."""
+
+
+class FetchError(YueduError):
+    """A download failed; subject is the URL and reason the one-line cause ("HTTP 404 Not Found")."""
+
+
+class ParseError(YueduError):
+    """A body is not a usable feed ("not a feed (HTML page)", "empty response")."""
+
+
+class StoreError(YueduError):
+    """The cache cannot be opened, read or written; subject is the database path."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the cache for longer than the busy timeout."""

@@ -1,0 +1,76 @@
+"""Make untrusted text safe for a terminal and untrusted URLs safe to open.
+
+Everything in a feed is hostile: titles carry ESC sequences, C1 controls, NULs and bidi
+overrides; links carry ``javascript:`` and leading dashes. Every layer that turns feed
+data into something shown or opened goes through here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+# A whole escape sequence goes, not just its ESC: "\x1b]0;pwned\x07" must not leave "]0;pwned".
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|$)  # OSC, DCS, SOS, PM, APC up to their terminator
+    | \x9b[0-?]*[ -/]*[@-~]?            # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)  # 8-bit DCS, SOS, OSC, PM, APC
+    | \x1b[ -/]*[0-~]?                  # any other ESC sequence
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# and the line/paragraph separators that some terminals treat as newlines.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufff9-\ufffb]"
+)
+_LINE_CONTROL = re.compile("[\t\n]")
+_SPACES = re.compile(r"\s+")
+
+SAFE_SCHEMES = frozenset({"http", "https"})
+
+
+def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
+    """Remove escape sequences and control characters; tabs/newlines become spaces unless kept."""
+    if not text:
+        return ""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    if not keep_newlines:
+        text = _LINE_CONTROL.sub(" ", text)
+    return text
+
+
+def clean_line(text: str | None) -> str:
+    """One displayable line: no controls, whitespace runs collapsed, trimmed."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", strip_controls(text)).strip()
+
+
+def safe_url(url: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) URL fit to show and open, or None.
+
+    Relative references resolve against ``base``; every other scheme is refused, and so is
+    anything that would reach a command line as an option (a leading ``-``).
+    """
+    if not url:
+        return None
+    candidate = strip_controls(url).strip()
+    if not candidate or any(ch.isspace() for ch in candidate):
+        candidate = candidate.replace(" ", "%20")
+        if any(ch.isspace() for ch in candidate):
+            return None
+    if base and not urlsplit(candidate).scheme:
+        candidate = urljoin(base, candidate)
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
+        return None
+    if candidate.startswith("-"):
+        return None
+    return candidate

@@ -20,7 +20,21 @@ class ConfigError(YueduError):
 
 
 class FetchError(YueduError):
-    """A download failed; subject is the URL and reason the one-line cause ("HTTP 404 Not Found")."""
+    """A download failed; reason is the one-line cause, e.g. "HTTP 404 Not Found"."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        subject: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(reason, subject=subject)
+        self.status = status
+        """The HTTP status when a response came, else None."""
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (429/503 Retry-After), else None."""
 
 
 class ParseError(YueduError):
@@ -33,3 +47,7 @@ class StoreError(YueduError):
 
 class StoreBusyError(StoreError):
     """Another process holds the cache for longer than the busy timeout."""
+
+
+class StoreCorruptError(StoreError):
+    """The cache file is damaged or not a database; the service moves it aside and rebuilds."""

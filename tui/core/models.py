@@ -121,3 +121,12 @@ class EntryFilter:
     unread_only: bool = False
     starred_only: bool = False
     search: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    """Sent after each feed of a refresh finishes; done counts from 1 to total."""
+
+    done: int
+    total: int
+    status: FeedStatus

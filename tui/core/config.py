@@ -1,0 +1,164 @@
+"""config.toml -> typed settings. A bad key or value names the key and the file."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tui.core.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    concurrency: int = 16
+    """Feeds downloaded at once, in total."""
+    per_host: int = 4
+    """Feeds downloaded at once from one host."""
+    timeout: float = 30.0
+    """Seconds one feed may take in all, redirects and the whole body included."""
+    connect_timeout: float = 10.0
+    """Seconds to wait for a connection."""
+    max_size_mib: float = 10.0
+    """Largest feed body accepted, after decompression, in MiB."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextConfig:
+    strict_kana: bool = False
+    """Keep small kana and ー off the start of a line (CSS line-break: strict)."""
+    phrases: bool = False
+    """Prefer breaking Japanese and Chinese between phrases (needs the budoux package)."""
+    cjk_spacing: bool = False
+    """Show a space between CJK and Latin text (display only; the text is not changed)."""
+    ambiguous_width: int = 1
+    """Cells for East Asian Ambiguous characters such as “ ” …: 2 for terminals set that way."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str = "textual-dark"
+    """Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
+    refresh_on_start: bool = True
+    """Refresh every feed when the reader opens."""
+    auto_reload_minutes: int = 0
+    """Refresh every feed this often while the reader is open; 0 turns it off."""
+    browser: tuple[str, ...] = ()
+    """Command that opens links, e.g. ["firefox", "--new-tab"]; the URL is added as one argument.
+    Empty: $BROWSER, else the system's default browser."""
+    confirm_delete: bool = True
+    """Ask before deleting a feed."""
+    max_entries_per_feed: int = 0
+    """Keep at most this many entries per feed (starred ones are always kept); 0 keeps all."""
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Binding id -> comma-separated keys, e.g. next_entry = "j,down,ctrl+n"."""
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    text: TextConfig = field(default_factory=TextConfig)
+
+
+_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig}
+
+
+def load_config(path: Path) -> Config:
+    """Read ``path``; a missing file gives the defaults."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read the file ({exc.__class__.__name__})", subject=str(path)
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
+    return config_from_mapping(raw, source=str(path))
+
+
+def config_from_mapping(raw: Mapping[str, Any], *, source: str = "config") -> Config:
+    values: dict[str, Any] = {}
+    top = {f.name: f for f in fields(Config)}
+    for key, value in raw.items():
+        if key not in top:
+            raise ConfigError(f"unknown key {key!r}", subject=source)
+        if key in _SECTIONS:
+            values[key] = _section(_SECTIONS[key], key, value, source)
+        elif key == "keymap":
+            values[key] = _keymap(value, source)
+        else:
+            values[key] = _coerce(key, value, Config.__dataclass_fields__[key].type, source)
+    config = Config(**values)
+    _validate(config, source)
+    return config
+
+
+def _section(cls: type[Any], name: str, value: Any, source: str) -> Any:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}] must be a table", subject=source)
+    known = {f.name: f for f in fields(cls)}
+    out = {}
+    for key, item in value.items():
+        if key not in known:
+            raise ConfigError(f"unknown key '{name}.{key}'", subject=source)
+        out[key] = _coerce(f"{name}.{key}", item, known[key].type, source)
+    return cls(**out)
+
+
+def _keymap(value: Any, source: str) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise ConfigError('[keymap] must be a table of binding id = "keys"', subject=source)
+    out: dict[str, str] = {}
+    for key, keys in value.items():
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            keys = ",".join(keys)
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(
+                f'keymap.{key} must be a string of keys like "j,down"', subject=source
+            )
+        out[str(key)] = keys.replace(" ", "")
+    return MappingProxyType(out)
+
+
+def _coerce(key: str, value: Any, annotation: Any, source: str) -> Any:
+    kind = str(annotation)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{key} must be true or false, not {value!r}", subject=source)
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"{key} must be a whole number, not {value!r}", subject=source)
+    if kind == "float":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"{key} must be a number, not {value!r}", subject=source)
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{key} must be a string, not {value!r}", subject=source)
+    if kind.startswith("tuple[str"):
+        if isinstance(value, str):
+            return tuple(value.split())
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(f"{key} must be a list of strings", subject=source)
+    raise ConfigError(f"{key} cannot be set here", subject=source)
+
+
+def _validate(config: Config, source: str) -> None:
+    checks = [
+        (config.auto_reload_minutes >= 0, "auto_reload_minutes must be 0 or more"),
+        (config.max_entries_per_feed >= 0, "max_entries_per_feed must be 0 or more"),
+        (1 <= config.fetch.concurrency <= 256, "fetch.concurrency must be between 1 and 256"),
+        (1 <= config.fetch.per_host <= 64, "fetch.per_host must be between 1 and 64"),
+        (0 < config.fetch.timeout <= 3600, "fetch.timeout must be between 0 and 3600 seconds"),
+        (0 < config.fetch.connect_timeout <= 600, "fetch.connect_timeout must be positive"),
+        (0 < config.fetch.max_size_mib <= 1024, "fetch.max_size_mib must be between 0 and 1024"),
+        (config.text.ambiguous_width in (1, 2), "text.ambiguous_width must be 1 or 2"),
+    ]
+    for ok, reason in checks:
+        if not ok:
+            raise ConfigError(reason, subject=source)

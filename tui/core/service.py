@@ -1,0 +1,411 @@
+"""FeedService: the one API the CLI and the reader call.
+
+It combines the store, the fetcher and the parser; nothing else does. Downloads run on
+the caller's event loop, parsing runs in worker processes (feedparser is pure Python and
+would starve a UI thread through the GIL), and writes go to the store one feed at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tui.core import parse
+from tui.core.atomic import atomic_write_text
+from tui.core.config import Config
+from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
+from tui.core.fetch import Fetcher, FetchResult, FetchSettings
+from tui.core.layout import LayoutOptions, Line, render_article
+from tui.core.models import (
+    Entry,
+    EntryFilter,
+    Feed,
+    FeedStatus,
+    ParsedFeed,
+    RefreshProgress,
+    RefreshReport,
+)
+from tui.core.opml import Subscription, read_subscriptions, write_opml
+from tui.core.parse_pool import ParsePool
+from tui.core.paths import Paths
+from tui.core.sanitize import clean_line, safe_url
+from tui.core.store import Store
+from tui.core.text import WrapOptions
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[RefreshProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    feed: Feed
+    new_entries: int
+    already_subscribed: bool = False
+    discovered_from: str | None = None
+    """The page the feed was found on, when the URL given was a web page."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: int
+    existing: int
+    skipped: tuple[str, ...]
+
+
+class FeedService:
+    def __init__(self, store: Store, *, config: Config, paths: Paths, parse_workers: int = 0):
+        """``parse_workers`` 0 parses in a thread; more uses that many worker processes."""
+        self.store = store
+        self.config = config
+        self.paths = paths
+        self.recovered_from: Path | None = None
+        """Where a damaged cache was moved aside when this service rebuilt it."""
+        self._parse_pool = ParsePool(parse_workers)
+
+    @classmethod
+    def open(cls, paths: Paths, config: Config, *, parse_workers: int = 2) -> FeedService:
+        """Open (or create) the cache; a damaged one is moved aside and rebuilt from the backup."""
+        try:
+            paths.ensure()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder ({exc.strerror})", subject=str(paths.data_dir)
+            ) from exc
+        recovered: Path | None = None
+        try:
+            store = Store(paths.database)
+        except StoreCorruptError:
+            recovered = Store.quarantine(paths.database)
+            store = Store(paths.database)
+        service = cls(store, config=config, paths=paths, parse_workers=parse_workers)
+        if recovered is not None:
+            service.recovered_from = recovered
+            service._restore_backup()
+        return service
+
+    def close(self) -> None:
+        self._parse_pool.close()
+        self.store.close()
+
+    def __enter__(self) -> FeedService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # feeds -----------------------------------------------------------------------------
+
+    def feeds(self) -> list[Feed]:
+        return self.store.list_feeds()
+
+    def feed(self, url: str) -> Feed | None:
+        return self.store.get_feed(url)
+
+    def feed_by_id(self, feed_id: int) -> Feed | None:
+        return self.store.get_feed_by_id(feed_id)
+
+    def tags(self) -> list[str]:
+        return sorted({t for f in self.store.list_feeds() for t in f.tags}, key=str.casefold)
+
+    def failing_feeds(self) -> list[Feed]:
+        return [f for f in self.store.list_feeds() if f.error]
+
+    async def add_feed(
+        self, url: str, *, title: str | None = None, tags: Sequence[str] = ()
+    ) -> AddResult:
+        """Subscribe to a feed URL, or to the feed a web page links to.
+
+        Raises FetchError or ParseError (one-line ``str``) when nothing can be subscribed.
+        """
+        wanted = normalise_url(url)
+        existing = self.store.get_feed(wanted)
+        if existing is not None:
+            if tags:
+                self.store.set_feed_tags(wanted, tuple(dict.fromkeys((*existing.tags, *tags))))
+                self._write_backup()
+            return AddResult(self.store.get_feed(wanted) or existing, 0, already_subscribed=True)
+        async with Fetcher(self._fetch_settings()) as fetcher:
+            result = await fetcher.fetch(wanted)
+            discovered_from: str | None = None
+            if parse.looks_like_html(result.body, result.content_type):
+                links = parse.find_feed_links(
+                    result.body, base_url=result.final_url, content_type=result.content_type
+                )
+                if not links:
+                    raise ParseError("no feed found on this page", subject=wanted)
+                discovered_from = wanted
+                wanted = links[0]
+                existing = self.store.get_feed(wanted)
+                if existing is not None:
+                    return AddResult(existing, 0, True, discovered_from)
+                result = await fetcher.fetch(wanted)
+        parsed = await self._parse(result)
+        feed_url = result.permanent_url or wanted
+        feed = self.store.add_feed(feed_url, title=clean_line(title) or parsed.title, tags=tags)
+        new = self._save(feed, result, parsed)
+        self._write_backup()
+        return AddResult(self.store.get_feed(feed_url) or feed, new, False, discovered_from)
+
+    def add_feed_blocking(
+        self, url: str, *, title: str | None = None, tags: Sequence[str] = ()
+    ) -> AddResult:
+        return asyncio.run(self.add_feed(url, title=title, tags=tags))
+
+    def remove_feed(self, url: str) -> bool:
+        removed = self.store.remove_feed(normalise_url(url)) or self.store.remove_feed(url)
+        if removed:
+            self._write_backup()
+        return removed
+
+    # refresh ---------------------------------------------------------------------------
+
+    async def refresh(
+        self, urls: Sequence[str] | None = None, *, progress: ProgressCallback | None = None
+    ) -> RefreshReport:
+        """Fetch feeds (all when ``urls`` is None); one feed's failure never stops the others."""
+        feeds = self.store.list_feeds()
+        if urls is not None:
+            wanted = {normalise_url(u) for u in urls} | set(urls)
+            feeds = [f for f in feeds if f.url in wanted]
+        total = len(feeds)
+        statuses: list[FeedStatus] = []
+        if not feeds:
+            return RefreshReport(())
+        async with Fetcher(self._fetch_settings()) as fetcher:
+            tasks = [asyncio.create_task(self._refresh_one(fetcher, feed)) for feed in feeds]
+            try:
+                for done in asyncio.as_completed(tasks):
+                    status = await done
+                    statuses.append(status)
+                    if progress is not None:
+                        progress(RefreshProgress(len(statuses), total, status))
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        if sum(s.new_entries for s in statuses) > 500:
+            await asyncio.to_thread(self.store.optimize)
+        if any(s.moved_to for s in statuses):
+            self._write_backup()
+        return RefreshReport(tuple(statuses))
+
+    def refresh_blocking(
+        self, urls: Sequence[str] | None = None, *, progress: ProgressCallback | None = None
+    ) -> RefreshReport:
+        return asyncio.run(self.refresh(urls, progress=progress))
+
+    async def _refresh_one(self, fetcher: Fetcher, feed: Feed) -> FeedStatus:
+        now = datetime.now(UTC)
+        wait_until = self.store.retry_after(feed.id)
+        if wait_until is not None and wait_until > now:
+            local = wait_until.astimezone().strftime("%H:%M")
+            return FeedStatus(feed.url, ok=False, error=f"server asked to wait until {local}")
+        try:
+            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            if result.not_modified:
+                await asyncio.to_thread(
+                    self.store.record_fetch,
+                    feed.id,
+                    fetched_at=now,
+                    status=result.status,
+                    error=None,
+                    etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified,
+                )
+                return FeedStatus(feed.url, ok=True, not_modified=True)
+            parsed = await self._parse(result)
+            moved_to = None
+            if result.permanent_url and result.permanent_url != feed.url:
+                await asyncio.to_thread(self.store.change_feed_url, feed.url, result.permanent_url)
+                moved_to = result.permanent_url
+            new = await asyncio.to_thread(self._save, feed, result, parsed)
+            return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
+        except asyncio.CancelledError:
+            raise
+        except YueduError as exc:
+            reason = exc.reason
+            http_status = getattr(exc, "status", None)
+            retry_at = None
+            retry_after = getattr(exc, "retry_after", None)
+            if isinstance(retry_after, int | float) and retry_after > 0:
+                retry_at = now + timedelta(seconds=min(retry_after, 7 * 24 * 3600))
+        except Exception as exc:  # a bug must cost one feed, not the refresh
+            log.exception("refreshing %s failed", feed.url)
+            reason = f"internal error ({exc.__class__.__name__})"
+            http_status = None
+            retry_at = None
+        with contextlib.suppress(StoreError):
+            await asyncio.to_thread(
+                self.store.record_fetch,
+                feed.id,
+                fetched_at=now,
+                status=http_status if isinstance(http_status, int) else None,
+                error=reason,
+                retry_after=retry_at,
+            )
+        return FeedStatus(feed.url, ok=False, error=reason)
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        return await self._parse_pool.parse(
+            result.body,
+            url=result.final_url,
+            content_type=result.content_type,
+            timeout=self.config.fetch.timeout,
+        )
+
+    def _save(self, feed: Feed, result: FetchResult, parsed: ParsedFeed) -> int:
+        now = datetime.now(UTC)
+        limit = self.config.max_entries_per_feed or None
+        new = self.store.save_entries(feed.id, parsed.entries, now=now, max_entries=limit)
+        self.store.record_fetch(
+            feed.id,
+            fetched_at=now,
+            status=result.status,
+            error=None,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=parsed.title or None,
+            site_link=parsed.site_link or None,
+        )
+        return new
+
+    def _fetch_settings(self) -> FetchSettings:
+        fetch = self.config.fetch
+        return FetchSettings(
+            concurrency=fetch.concurrency,
+            per_host=fetch.per_host,
+            connect_timeout=fetch.connect_timeout,
+            read_timeout=min(fetch.timeout, 20.0),
+            deadline=fetch.timeout,
+            max_bytes=int(fetch.max_size_mib * 1024 * 1024),
+        )
+
+    # entries ---------------------------------------------------------------------------
+
+    def entries(
+        self, flt: EntryFilter = EntryFilter(), *, limit: int | None = None, offset: int = 0
+    ) -> list[Entry]:
+        return self.store.list_entries(flt, limit=limit, offset=offset)
+
+    def count(self, flt: EntryFilter = EntryFilter()) -> int:
+        return self.store.count_entries(flt)
+
+    def entry_ids(self, flt: EntryFilter = EntryFilter()) -> list[int]:
+        return self.store.entry_ids(flt)
+
+    def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
+        return self.store.entries_by_ids(ids)
+
+    def entry(self, entry_id: int) -> Entry | None:
+        return self.store.get_entry(entry_id)
+
+    def mark_read(self, ids: Sequence[int], read: bool = True) -> int:
+        return self.store.set_read(ids, read)
+
+    def mark_starred(self, ids: Sequence[int], starred: bool = True) -> int:
+        return self.store.set_starred(ids, starred)
+
+    def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
+        return self.store.mark_all_read(flt)
+
+    # article text ----------------------------------------------------------------------
+
+    def layout_options(self) -> LayoutOptions:
+        text = self.config.text
+        wrap = WrapOptions(
+            strict_kana=text.strict_kana,
+            phrases=text.phrases,
+            ambiguous_width=text.ambiguous_width,
+        )
+        return LayoutOptions(wrap=wrap, cjk_spacing=text.cjk_spacing)
+
+    def article_lines(self, entry: Entry, width: int) -> list[Line]:
+        """The entry laid out at ``width`` cells: title, header, body, numbered links."""
+        header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
+        if entry.author:
+            header.append(("Author", entry.author))
+        if entry.date is not None:
+            header.append(("Date", format_local(entry.date)))
+        link = safe_url(entry.link)
+        if link:
+            header.append(("Link", link))
+        for enclosure in entry.enclosures:
+            url = safe_url(enclosure.url)
+            if url:
+                header.append(
+                    ("Attachment", f"{url} ({enclosure.type})" if enclosure.type else url)
+                )
+        return render_article(
+            entry.content or entry.summary,
+            width,
+            base_url=entry.link or entry.feed_url,
+            header=header,
+            title=entry.title or "(untitled)",
+            options=self.layout_options(),
+        )
+
+    # subscriptions ---------------------------------------------------------------------
+
+    def import_subscriptions(self, path: Path) -> ImportReport:
+        """Subscribe to every feed of an OPML or newsboat urls file, without fetching."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
+        text = data.decode("utf-8-sig", errors="replace")
+        subs = read_subscriptions(text, source=str(path))
+        added = existing = 0
+        for sub in subs.subscriptions:
+            if self.store.get_feed(sub.url) is not None:
+                existing += 1
+                if sub.tags:
+                    self.store.add_feed(sub.url, tags=sub.tags)
+                continue
+            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+            added += 1
+        self._write_backup()
+        return ImportReport(added, existing, tuple(subs.skipped))
+
+    def export_opml(self) -> str:
+        return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())
+
+    def _write_backup(self) -> None:
+        """Subscriptions beside the cache, so a damaged cache never costs the user them."""
+        try:
+            atomic_write_text(self.paths.opml_backup, self.export_opml())
+        except OSError as exc:
+            log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
+
+    def _restore_backup(self) -> None:
+        if self.paths.opml_backup.exists():
+            with contextlib.suppress(YueduError):
+                self.import_subscriptions(self.paths.opml_backup)
+
+
+def normalise_url(url: str) -> str:
+    """What a user typed -> a URL: add https:// when the scheme is missing."""
+    url = url.strip()
+    if "://" not in url and not url.startswith(("http:", "https:")):
+        url = "https://" + url
+    return url
+
+
+def format_local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+__all__ = [
+    "AddResult",
+    "FeedService",
+    "FetchError",
+    "ImportReport",
+    "ParseError",
+    "format_local",
+    "normalise_url",
+]

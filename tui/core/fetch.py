@@ -1,0 +1,489 @@
+"""Download feeds over HTTP: bounded concurrency, conditional GET, redirects, byte and time caps.
+
+One ``Fetcher`` holds one ``httpx.AsyncClient`` for all its fetches; enter it with
+``async with`` and call ``fetch`` from as many tasks as you like. Every failure comes out as a
+``FetchError`` whose reason is one line fit for a status bar.
+
+Bodies are decoded here rather than by httpx, a bounded piece at a time: httpx inflates each
+network read in one go, and 64 KiB of gzip (or a few hundred bytes of brotli) can stand for
+gigabytes, which must hit ``max_bytes`` before they reach memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import functools
+import re
+import socket
+import ssl
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+
+import brotli
+import httpx
+
+import tui
+from tui.core.errors import FetchError
+from tui.core.sanitize import clean_line
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_RETRY_STATUSES = frozenset({429, 503})
+# A week: past that a Retry-After is noise, and bigger numbers overflow date arithmetic.
+_MAX_RETRY_AFTER = 7 * 24 * 3600.0
+# Validators are echoed back in request headers; anything but printable ASCII would make
+# the next request fail to encode, so such values are dropped.
+_VALIDATOR = re.compile(r"[\x20-\x7e]{1,1024}")
+_DIGITS = re.compile(r"[0-9]{1,30}")  # ASCII only, and short enough for int()
+_PIECE = 64 * 1024  # most decoded bytes produced per decompression step
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Limits for one ``Fetcher``; times in seconds, sizes in bytes."""
+
+    concurrency: int = 16
+    """Requests in flight at once, over all hosts."""
+    per_host: int = 4
+    """Requests in flight at once to one host:port."""
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    """Longest silence while waiting for response bytes."""
+    deadline: float = 30.0
+    """Total time for one fetch from its first request on, redirects and body included."""
+    max_bytes: int = 10 * 1024 * 1024
+    """Cap on the decoded body."""
+    max_redirects: int = 10
+    user_agent: str = f"yuedu/{tui.__version__}"
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1 or self.per_host < 1:
+            raise ValueError("concurrency and per_host must be at least 1")
+        if min(self.connect_timeout, self.read_timeout, self.deadline) <= 0:
+            raise ValueError("timeouts must be positive")
+        if self.max_bytes < 1 or self.max_redirects < 0:
+            raise ValueError("max_bytes must be positive and max_redirects not negative")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A successful fetch: a 2xx body, or a 304 to a conditional request."""
+
+    url: str
+    """The URL requested."""
+    final_url: str
+    """Where the body came from, after redirects; resolve relative links against it."""
+    status: int
+    not_modified: bool
+    """True for a 304: keep what you have; ``body`` is empty."""
+    body: bytes
+    """Decoded (gzip, deflate, br undone), at most ``max_bytes``."""
+    content_type: str | None
+    etag: str | None
+    """The response's ETag; on a 304 without one, the ETag that was sent."""
+    last_modified: str | None
+    """The response's Last-Modified; on a 304 without one, the value that was sent."""
+    permanent_url: str | None
+    """Set when every hop from ``url`` was a 301 or 308: the feed has moved there."""
+
+
+class Fetcher:
+    """Fetches feeds through one shared HTTP/1.1 client. Use as ``async with Fetcher() as f``."""
+
+    def __init__(self, settings: FetchSettings = FetchSettings()) -> None:
+        """Creates nothing yet: the client and the semaphores are made on entering."""
+        self._settings = settings
+        self._client: httpx.AsyncClient | None = None
+        self._total = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        s = self._settings
+        self._client = httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            follow_redirects=False,
+            trust_env=True,
+            verify=_ssl_context(),
+            limits=httpx.Limits(
+                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+            ),
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
+            ),
+            headers={
+                "User-Agent": s.user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+            # httpx works out a redirect's next request even when not following it, and a
+            # hostile Location ("javascript:...") makes that raise; vet it first.
+            event_hooks={"response": [_vet_redirect]},
+        )
+        self._total = asyncio.Semaphore(s.concurrency)
+        self._hosts = {}
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET ``url``, conditionally when ``etag`` / ``last_modified`` are given.
+
+        Raises FetchError(reason, subject=url): "HTTP 404 Not Found", "timed out after 30 s",
+        "too large (over 10 MiB)", "too many redirects (over 10)", "redirect loop",
+        "redirect to a non-web address", "connection refused", "host not found",
+        "TLS error: ...". A 429 or 503 carries ``retry_after`` seconds when the server said.
+        """
+        client = self._client
+        if client is None:
+            raise RuntimeError("Fetcher.fetch() needs 'async with Fetcher(...)' around it")
+        timer = asyncio.timeout(None)
+        try:
+            async with timer:
+                return await self._follow(client, url, etag, last_modified, timer)
+        except TimeoutError as exc:
+            if timer.expired():
+                reason = f"timed out after {_seconds(self._settings.deadline)}"
+                raise FetchError(reason, subject=url) from exc
+            raise FetchError(_reason(exc, self._settings), subject=url) from exc
+        except _Refused as exc:
+            raise FetchError(str(exc), subject=url) from None
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            raise FetchError(_reason(exc, self._settings), subject=url) from exc
+
+    async def _follow(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        timer: asyncio.Timeout,
+    ) -> FetchResult:
+        settings = self._settings
+        target = _web_url(url, "not a web address")
+        headers = {}
+        if etag is not None and _VALIDATOR.fullmatch(etag):
+            headers["If-None-Match"] = etag
+        if last_modified is not None and _VALIDATOR.fullmatch(last_modified):
+            headers["If-Modified-Since"] = last_modified
+        seen = {target}
+        permanent = True
+        while True:
+            async with self._slot(target):
+                if timer.when() is None:
+                    # The deadline starts with the first request, not while queued for a slot.
+                    timer.reschedule(asyncio.get_running_loop().time() + settings.deadline)
+                request = client.build_request("GET", target, headers=headers)
+                response = await client.send(request, stream=True)
+                try:
+                    status = response.status_code
+                    if status not in _REDIRECTS:
+                        moved = str(response.url) if permanent and len(seen) > 1 else None
+                        return await self._result(url, response, headers, moved)
+                    location = response.headers.get("Location", "").strip()
+                    if not location:
+                        raise FetchError(
+                            f"{_status_line(response)} without a Location", subject=url
+                        )
+                finally:
+                    await response.aclose()
+            target = _redirect_target(response.url, location)
+            if target in seen:
+                raise FetchError("redirect loop", subject=url)
+            if len(seen) > settings.max_redirects:
+                raise FetchError(f"too many redirects (over {settings.max_redirects})", subject=url)
+            seen.add(target)
+            permanent = permanent and status in _PERMANENT
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, url: httpx.URL) -> AsyncIterator[None]:
+        # Host first, then the total: a task waiting for the total already holds its host slot
+        # and a task holding the total waits for nothing, so the two can never deadlock.
+        port = url.port or (443 if url.scheme == "https" else 80)
+        key = f"{url.host}:{port}"
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = asyncio.Semaphore(self._settings.per_host)
+        async with host, self._total:
+            yield
+
+    async def _result(
+        self, url: str, response: httpx.Response, sent: dict[str, str], moved: str | None
+    ) -> FetchResult:
+        status = response.status_code
+        etag = _validator(response.headers.get("ETag"))
+        last_modified = _validator(response.headers.get("Last-Modified"))
+        if status == 304 and sent:
+            body = b""
+            etag = etag or sent.get("If-None-Match")
+            last_modified = last_modified or sent.get("If-Modified-Since")
+        elif 200 <= status < 300:
+            body = await self._read_body(url, response)
+        else:
+            retry_after = None
+            if status in _RETRY_STATUSES:
+                retry_after = _retry_after(response.headers.get("Retry-After"))
+            raise FetchError(
+                _status_line(response), subject=url, status=status, retry_after=retry_after
+            )
+        content_type = clean_line(response.headers.get("Content-Type")) or None
+        return FetchResult(
+            url=url,
+            final_url=str(response.url),
+            status=status,
+            not_modified=status == 304,
+            body=body,
+            content_type=content_type,
+            etag=etag,
+            last_modified=last_modified,
+            permanent_url=moved,
+        )
+
+    async def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        cap = self._settings.max_bytes
+        too_large = f"too large (over {_size(cap)})"
+        length = response.headers.get("Content-Length", "").strip()
+        if _DIGITS.fullmatch(length) and int(length) > cap:
+            raise FetchError(too_large, subject=url, status=response.status_code)
+        decoder = _decoder(response.headers.get("Content-Encoding", ""))
+        parts: list[bytes] = []
+        size = 0
+        try:
+            async for raw in response.aiter_raw():
+                for piece in decoder.decode(raw):
+                    size += len(piece)
+                    if size > cap:
+                        raise FetchError(too_large, subject=url, status=response.status_code)
+                    parts.append(piece)
+        except (zlib.error, brotli.error) as exc:
+            reason = "corrupt compressed body"
+            raise FetchError(reason, subject=url, status=response.status_code) from exc
+        return b"".join(parts)
+
+
+class _Decoder:
+    """Undoes one content coding, yielding at most ``_PIECE`` bytes per step."""
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        yield data
+
+
+class _ZlibDecoder(_Decoder):
+    def __init__(self, wbits: int) -> None:
+        self._wbits = wbits
+        self._d = zlib.decompressobj(wbits)
+        self._started = False
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        while data:
+            if self._d.eof:
+                # Concatenated gzip members are one body; anything else after the end is junk.
+                if self._wbits != 31 or not data.startswith(b"\x1f\x8b"):
+                    return
+                self._d = zlib.decompressobj(self._wbits)
+            try:
+                out = self._d.decompress(data, _PIECE)
+            except zlib.error:
+                if self._started or self._wbits != 15:
+                    raise
+                # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
+                self._wbits = -15
+                self._d = zlib.decompressobj(self._wbits)
+                continue
+            self._started = True
+            if out:
+                yield out
+            data = self._d.unconsumed_tail or self._d.unused_data
+            while not data and len(out) == _PIECE and not self._d.eof:
+                out = self._d.decompress(b"", _PIECE)
+                if out:
+                    yield out
+                data = self._d.unconsumed_tail
+
+
+class _BrotliDecoder(_Decoder):
+    def __init__(self) -> None:
+        self._d = brotli.Decompressor()
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        if self._d.is_finished():
+            return
+        out = self._d.process(data, output_buffer_limit=_PIECE)
+        while out:
+            yield out
+            if self._d.is_finished():
+                return
+            out = self._d.process(b"", output_buffer_limit=_PIECE)
+
+
+class _ChainDecoder(_Decoder):
+    def __init__(self, decoders: list[_Decoder]) -> None:
+        self._decoders = decoders
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        pieces: Iterator[bytes] = iter((data,))
+        for decoder in self._decoders:
+            pieces = _pipe(decoder, pieces)
+        yield from pieces
+
+
+def _pipe(decoder: _Decoder, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield from decoder.decode(piece)
+
+
+def _decoder(content_encoding: str) -> _Decoder:
+    """The decoder for a Content-Encoding header; unknown codings pass through, like httpx."""
+    decoders: list[_Decoder] = []
+    # Codings are listed in the order applied, so they are undone from the last.
+    for name in reversed(content_encoding.lower().split(",")):
+        name = name.strip()
+        if name in ("gzip", "x-gzip"):
+            decoders.append(_ZlibDecoder(31))
+        elif name == "deflate":
+            decoders.append(_ZlibDecoder(15))
+        elif name == "br":
+            decoders.append(_BrotliDecoder())
+    if not decoders:
+        return _Decoder()
+    return decoders[0] if len(decoders) == 1 else _ChainDecoder(decoders)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~0.1 s; one context serves every Fetcher of the process.
+    # It honours SSL_CERT_FILE / SSL_CERT_DIR as they are at the first fetch.
+    return httpx.create_ssl_context(trust_env=True)
+
+
+class _Refused(Exception):
+    """A URL refused before any request; ``fetch`` turns it into a FetchError about its URL."""
+
+
+async def _vet_redirect(response: httpx.Response) -> None:
+    location = response.headers.get("Location", "").strip()
+    if response.status_code in _REDIRECTS and location:
+        _redirect_target(response.url, location)
+
+
+def _redirect_target(base: httpx.URL, location: str) -> httpx.URL:
+    return _web_url(location, "redirect to a non-web address", base=base)
+
+
+def _web_url(text: str, refusal: str, *, base: httpx.URL | None = None) -> httpx.URL:
+    """An absolute http(s) URL without fragment, or _Refused(refusal / "invalid address")."""
+    try:
+        url = base.join(text) if base is not None else httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise _Refused("invalid address") from None
+    if url.scheme not in ("http", "https"):
+        raise _Refused(refusal)
+    if not url.host or (url.port is not None and not 0 < url.port < 65536):
+        raise _Refused("invalid address")
+    try:
+        return url.copy_with(fragment=None)
+    except httpx.InvalidURL:
+        raise _Refused("invalid address") from None
+
+
+def _validator(value: str | None) -> str | None:
+    return value if value is not None and _VALIDATOR.fullmatch(value) else None
+
+
+def _status_line(response: httpx.Response) -> str:
+    # The standard phrase when there is one: the server's own is untrusted and often empty.
+    status = response.status_code
+    phrase = httpx.codes.get_reason_phrase(status) or clean_line(response.reason_phrase)[:60]
+    return f"HTTP {status} {phrase}".rstrip()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds from now: delay-seconds or an HTTP date; None when unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    if _DIGITS.fullmatch(value):
+        return min(float(value), _MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+
+
+def _reason(exc: BaseException, settings: FetchSettings) -> str:
+    """One line for a transport failure; the cause chain is searched for the OS-level error."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connection timed out after {_seconds(settings.connect_timeout)}"
+    if isinstance(exc, httpx.ReadTimeout):
+        return f"no data for {_seconds(settings.read_timeout)}"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS error: {cause.verify_message or cause.reason or 'certificate rejected'}"
+        if isinstance(cause, ssl.SSLError):
+            short = (cause.reason or str(cause)).replace("_", " ").lower()
+            return f"TLS error: {clean_line(short)[:80]}"
+        if isinstance(cause, socket.gaierror):
+            return "host not found"
+        if isinstance(cause, OSError) and cause.errno in _ERRNO_REASONS:
+            return _ERRNO_REASONS[cause.errno]
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, httpx.RemoteProtocolError):
+        text = str(exc)
+        if "incomplete" in text or "peer closed" in text:
+            return "connection closed before the body was complete"
+        if "without sending" in text or "disconnected" in text:
+            return "server closed the connection without answering"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "not a web address"
+    text = clean_line(str(exc))[:120]
+    return text or exc.__class__.__name__
+
+
+_ERRNO_REASONS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "connection reset by the server",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ETIMEDOUT: "connection timed out",
+}
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _size(value: int) -> str:
+    """10485760 -> "10 MiB", 1536 -> "1.5 KiB"."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if value >= scale:
+            return f"{value / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{value} bytes"

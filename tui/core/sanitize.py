@@ -36,8 +36,10 @@ def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
     """Remove escape sequences and control characters; tabs/newlines become spaces unless kept."""
     if not text:
         return ""
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text)
+    # Most text is clean: one scan for any control decides whether the substitutions run.
+    if _CONTROL.search(text) is not None:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+        text = _CONTROL.sub("", text)
     if not keep_newlines:
         text = _LINE_CONTROL.sub(" ", text)
     return text

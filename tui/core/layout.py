@@ -1,0 +1,485 @@
+"""Blocks -> lines of styled segments at a width: the one article layout.
+
+The article view, ``yuedu render`` and ``yuedu show`` all typeset through here, so a line
+never exceeds the width in cells and the CJK rules of ``tui.core.text`` hold everywhere.
+Inline text is wrapped as plain text with ``wrap_spans`` and the style spans are then cut at
+the returned offsets. Nothing is cached: the caller caches by width.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from tui.core.html import (
+    Block,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    Quote,
+    Rule,
+    Span,
+    Table,
+    looks_like_html,
+    parse_html,
+    parse_plain,
+)
+from tui.core.sanitize import clean_line
+from tui.core.text import WrapOptions, add_cjk_spacing, cell_width, clusters, wrap_spans
+
+Segment = tuple[str, str]
+_Lines = list[list[Segment]]  # [] is a blank line
+
+# Below this many cells a quote bar or list indent is dropped rather than crushing the text.
+_MIN_TEXT = 2
+_BULLETS = ("•", "◦", "▪")
+_STYLE_ORDER = ("link", "code", "strong", "em")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """How to typeset: line breaking options and the optional CJK/Latin spacing filter."""
+
+    wrap: WrapOptions = WrapOptions()
+    cjk_spacing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One screen line: ``(text, role)`` segments.
+
+    Roles: text, strong, em, code, link, linkref, h1..h6, quote-bar, bullet, pre,
+    fold-marker, table, rule, meta-label, meta, title, blank.
+    """
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.segments)
+
+
+BLANK = Line((("", "blank"),))
+
+
+class _Typesetter:
+    def __init__(self, options: LayoutOptions) -> None:
+        self.options = options
+        self.wrap = options.wrap
+        self.ambiguous = options.wrap.ambiguous_width
+
+    def width_of(self, text: str) -> int:
+        return cell_width(text, ambiguous_width=self.ambiguous)
+
+    def repeat(self, char: str, cells: int) -> str:
+        """``char`` repeated to fill ``cells``; spaces make up what it cannot fill."""
+        size = max(1, self.width_of(char))
+        return char * (cells // size) + " " * (cells % size)
+
+    # --- blocks ---
+
+    def blocks(self, blocks: Sequence[Block], width: int, depth: int, tight: bool) -> _Lines:
+        """Blocks one blank line apart; ``depth`` is the list nesting (it picks the bullet)."""
+        out: _Lines = []
+        previous: Block | None = None
+        for block in blocks:
+            lines = self.block(block, width, depth)
+            if not lines:
+                continue
+            if previous is not None and not (
+                tight and (isinstance(block, ListBlock) or isinstance(previous, ListBlock))
+            ):
+                out.append([])
+            out.extend(lines)
+            previous = block
+        return out
+
+    def block(self, block: Block, width: int, depth: int) -> _Lines:
+        if isinstance(block, Paragraph):
+            return self.inline(block.text, block.spans, width, "text")
+        if isinstance(block, Heading):
+            return self.inline(block.text, block.spans, width, f"h{block.level}")
+        if isinstance(block, ListBlock):
+            return self.list_block(block, width, depth)
+        if isinstance(block, Quote):
+            return self.quote(block, width, depth)
+        if isinstance(block, Preformatted):
+            return self.preformatted(block.text, width)
+        if isinstance(block, Table):
+            return self.table(block, width)
+        if isinstance(block, Rule):
+            return [[(self.repeat("─", width), "rule")]]
+        return []
+
+    def quote(self, block: Quote, width: int, depth: int) -> _Lines:
+        bar = "│ "
+        inner = width - self.width_of(bar)
+        if inner < _MIN_TEXT:
+            return self.blocks(block.blocks, width, depth, False)
+        lines = self.blocks(block.blocks, inner, depth, False)
+        return [[(bar, "quote-bar"), *line] if line else [("│", "quote-bar")] for line in lines]
+
+    def list_block(self, block: ListBlock, width: int, depth: int) -> _Lines:
+        count = len(block.items)
+        if block.ordered:
+            last = block.start + count - 1
+            size = max(len(str(block.start)), len(str(last)))
+            bullets = [f"{block.start + i:>{size}}. " for i in range(count)]
+        else:
+            bullets = [_BULLETS[depth % len(_BULLETS)] + " "] * count
+        indent = max(self.width_of(bullet) for bullet in bullets)
+        inner = width - indent
+        loose = any(sum(not isinstance(b, ListBlock) for b in item) > 1 for item in block.items)
+        out: _Lines = []
+        for bullet, item in zip(bullets, block.items, strict=True):
+            if loose and out:
+                out.append([])
+            if inner < _MIN_TEXT:
+                out.append([(bullet.strip()[:width], "bullet")])
+                out.extend(self.blocks(item, width, depth + 1, True))
+                continue
+            lines = self.blocks(item, inner, depth + 1, True)
+            pad = " " * (indent - self.width_of(bullet))
+            hang = " " * indent
+            for index, line in enumerate(lines):
+                if index == 0:
+                    out.append([(pad + bullet, "bullet"), *line])
+                elif line:
+                    out.append([(hang, "text"), *line])
+                else:
+                    out.append([])
+        return out
+
+    # --- inline text ---
+
+    def inline(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
+        out: _Lines = []
+        for piece, piece_spans in _split_lines(text, spans):
+            if not piece.strip():
+                out.append([])
+                continue
+            if self.options.cjk_spacing:
+                piece, piece_spans = _spaced(piece, piece_spans)
+            display, runs = _decorate(piece, piece_spans, base)
+            starts = [run[0] for run in runs]
+            for start, end in wrap_spans(display, width, self.wrap):
+                out.append(_cut(display, runs, starts, start, end))
+        return out
+
+    def wrapped(self, text: str, width: int) -> list[str]:
+        return [text[a:b] for a, b in wrap_spans(text, max(1, width), self.wrap)]
+
+    # --- preformatted ---
+
+    def preformatted(self, text: str, width: int) -> _Lines:
+        out: _Lines = []
+        for line in text.split("\n"):
+            if not line:
+                out.append([])
+            elif self.width_of(line) <= width:
+                out.append([(line, "pre")])
+            else:
+                out.extend(self.fold(line, width, "pre", marker=True))
+        return out
+
+    def fold(self, text: str, width: int, role: str, *, marker: bool) -> _Lines:
+        """Cut ``text`` at cluster boundaries into pieces of at most ``width`` cells.
+
+        With ``marker`` every piece but the last ends in a fold marker inside the width.
+        """
+        mark = "↩" if marker else ""
+        mark_width = self.width_of(mark) if marker else 0
+        if width - mark_width < 1:
+            mark, mark_width = "", 0
+        room = width - mark_width
+        if text.isascii() and text.isprintable():
+            units: list[str] = list(text)
+            sizes = [1] * len(units)
+        else:
+            units = clusters(text)
+            sizes = [self.width_of(unit) for unit in units]
+        remaining = sum(sizes)
+        out: _Lines = []
+        i = 0
+        while i < len(units):
+            if remaining <= width:
+                out.append([("".join(units[i:]), role)])
+                break
+            j, taken = i, 0
+            while j < len(units) and taken + sizes[j] <= room:
+                taken += sizes[j]
+                j += 1
+            if j == i:
+                # One cluster wider than the room left beside the marker.
+                unit = units[i] if sizes[i] <= width else "?"
+                out.append([(unit, role)])
+                remaining -= sizes[i]
+                i += 1
+                continue
+            piece: list[Segment] = [("".join(units[i:j]), role)]
+            if mark:
+                piece.append((mark, "fold-marker"))
+            out.append(piece)
+            remaining -= taken
+            i = j
+        return out
+
+    # --- tables ---
+
+    def table(self, block: Table, width: int) -> _Lines:
+        rows = block.rows
+        columns = len(rows[0]) if rows else 0
+        if not columns:
+            return []
+        widths = [max(self.width_of(row[c]) for row in rows) for c in range(columns)]
+        bar = " │ "
+        bar_width = self.width_of(bar)
+        if sum(widths) + bar_width * (columns - 1) <= width:
+            return self.grid(block, widths, bar)
+        return self.row_blocks(block, width)
+
+    def grid(self, block: Table, widths: list[int], bar: str) -> _Lines:
+        out: _Lines = []
+        last = len(widths) - 1
+        for index, row in enumerate(block.rows):
+            role = "strong" if block.header and index == 0 else "text"
+            line: list[Segment] = []
+            for c, cell in enumerate(row):
+                if c:
+                    line.append((bar, "table"))
+                fill = "" if c == last else " " * (widths[c] - self.width_of(cell))
+                if cell or fill:
+                    line.append((cell + fill, role))
+            out.append(line or [("", "table")])
+            if block.header and index == 0:
+                cross = self.repeat("─", 1) + "┼" + self.repeat("─", 1)
+                out.append([(cross.join(self.repeat("─", w) for w in widths), "table")])
+        return out
+
+    def row_blocks(self, block: Table, width: int) -> _Lines:
+        """A table too wide for a grid: each row becomes "Header: value" lines."""
+        header = block.rows[0] if block.header else None
+        hang = max((self.width_of(f"{label}: ") for label in header or ()), default=0)
+        out: _Lines = []
+        for row in block.rows[1:] if header else block.rows:
+            if out:
+                out.append([])
+            for c, cell in enumerate(row):
+                if not cell:
+                    continue
+                label = header[c] if header else ""
+                if label:
+                    out.extend(self.labelled(label, cell, width, "strong", "text", hang))
+                else:
+                    out.extend(self.inline(cell, (), width, "text"))
+        return out
+
+    def labelled(
+        self, label: str, value: str, width: int, label_role: str, value_role: str, hang: int = 0
+    ) -> _Lines:
+        """``Label: value`` with the value's continuation lines under its first character."""
+        head = f"{label}: "
+        indent = max(hang, self.width_of(head))
+        if width - indent < max(_MIN_TEXT, width // 3):
+            lines = [[(text, label_role)] for text in self.wrapped(head.rstrip(), width)]
+            lines.extend([(text, value_role)] for text in self.wrapped(value, width))
+            return lines
+        out: _Lines = []
+        for index, text in enumerate(self.wrapped(value, width - indent)):
+            if index == 0:
+                pad = " " * (indent - self.width_of(head))
+                out.append(
+                    [(head.rstrip(), label_role), (" " + pad, value_role), (text, value_role)]
+                )
+            else:
+                out.append([(" " * indent, value_role), (text, value_role)])
+        return out
+
+
+def _split_lines(text: str, spans: Sequence[Span]) -> Iterator[tuple[str, tuple[Span, ...]]]:
+    """The ``\\n``-separated pieces of a paragraph with their spans moved along."""
+    if "\n" not in text:
+        yield text, tuple(spans)
+        return
+    offset = 0
+    for piece in text.split("\n"):
+        end = offset + len(piece)
+        moved = tuple(
+            Span(max(s.start, offset) - offset, min(s.end, end) - offset, s.style, s.link)
+            for s in spans
+            if s.start < end and s.end > offset
+        )
+        yield piece, moved
+        offset = end + 1
+
+
+def _spaced(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
+    """``add_cjk_spacing`` with the spans carried over to the spaced text."""
+    spaced = add_cjk_spacing(text)
+    if spaced == text:
+        return text, spans
+    where = [0] * (len(text) + 1)
+    j = 0
+    try:
+        for i, char in enumerate(text):
+            while spaced[j] != char:
+                j += 1
+            where[i] = j
+            j += 1
+    except IndexError:
+        return text, spans  # not a pure insertion of spaces: keep the original
+    where[len(text)] = len(spaced)
+    moved = tuple(
+        Span(where[s.start], where[s.end - 1] + 1, s.style, s.link)
+        for s in spans
+        if s.end > s.start
+    )
+    return spaced, moved
+
+
+def _decorate(
+    text: str, spans: Sequence[Span], base: str
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """The display text (link references inserted after link text) and its role runs."""
+    if not spans:
+        return text, [(0, len(text), base)]
+    size = len(text)
+    starts: dict[int, list[Span]] = {}
+    ends: dict[int, list[Span]] = {}
+    for span in spans:
+        start, end = max(0, span.start), min(size, span.end)
+        if end <= start:
+            continue
+        starts.setdefault(start, []).append(span)
+        ends.setdefault(end, []).append(span)
+    points = sorted({0, size, *starts, *ends})
+    active = dict.fromkeys(_STYLE_ORDER, 0)
+    heading = base.startswith("h")
+    parts: list[str] = []
+    runs: list[tuple[int, int, str]] = []
+    position = 0
+
+    def emit(piece: str, role: str) -> None:
+        nonlocal position
+        if not piece:
+            return
+        if runs and runs[-1][2] == role and runs[-1][1] == position:
+            runs[-1] = (runs[-1][0], position + len(piece), role)
+        else:
+            runs.append((position, position + len(piece), role))
+        parts.append(piece)
+        position += len(piece)
+
+    for index, point in enumerate(points):
+        # Inner spans close first, so an image inside a link reads "[image: x][2][1]".
+        for span in sorted(ends.get(point, ()), key=lambda s: -s.start):
+            if span.style in active:
+                active[span.style] -= 1
+            if span.style == "link" and span.link is not None:
+                emit(f"[{span.link}]", "linkref")
+        for span in starts.get(point, ()):
+            if span.style in active:
+                active[span.style] += 1
+        if index + 1 < len(points):
+            role = base
+            for style in _STYLE_ORDER:
+                if active[style] and not (heading and style in ("strong", "em")):
+                    role = style
+                    break
+            emit(text[point : points[index + 1]], role)
+    return "".join(parts), runs
+
+
+def _cut(
+    display: str, runs: list[tuple[int, int, str]], starts: list[int], start: int, end: int
+) -> list[Segment]:
+    """The segments of ``display[start:end]``."""
+    if len(runs) == 1:
+        return [(display[start:end], runs[0][2])]
+    out: list[Segment] = []
+    index = max(0, bisect_right(starts, start) - 1)
+    while index < len(runs):
+        run_start, run_end, role = runs[index]
+        if run_start >= end:
+            break
+        a, b = max(start, run_start), min(end, run_end)
+        if b > a:
+            out.append((display[a:b], role))
+        index += 1
+    return out
+
+
+def _to_lines(lines: _Lines) -> list[Line]:
+    return [Line(tuple(line)) if line else BLANK for line in lines]
+
+
+def layout_document(
+    doc: Document, width: int, options: LayoutOptions = LayoutOptions()
+) -> list[Line]:
+    """The document's blocks as lines of at most ``width`` cells, one blank line between blocks."""
+    typesetter = _Typesetter(options)
+    return _to_lines(typesetter.blocks(doc.blocks, max(1, width), 0, False))
+
+
+def render_article(
+    source: str,
+    width: int,
+    *,
+    base_url: str | None = None,
+    header: Sequence[tuple[str, str]] = (),
+    title: str | None = None,
+    options: LayoutOptions = LayoutOptions(),
+) -> list[Line]:
+    """A whole article: title, "Label: value" header rows, the body, then its numbered links.
+
+    The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
+    and values are feed data and are cleaned of control characters here.
+    """
+    width = max(1, width)
+    typesetter = _Typesetter(options)
+    lines: _Lines = []
+    clean_title = clean_line(title)
+    if clean_title:
+        lines.extend([(text, "title")] for text in typesetter.wrapped(clean_title, width))
+    rows = [(clean_line(label), clean_line(value)) for label, value in header]
+    rows = [(label, value) for label, value in rows if value]
+    hang = max((typesetter.width_of(f"{label}: ") for label, _ in rows), default=0)
+    for label, value in rows:
+        lines.extend(typesetter.labelled(label, value, width, "meta-label", "meta", hang))
+    doc = parse_html(source, base_url=base_url) if looks_like_html(source) else parse_plain(source)
+    body = typesetter.blocks(doc.blocks, width, 0, False)
+    if lines and body:
+        lines.append([])
+    lines.extend(body)
+    if doc.links:
+        if lines:
+            lines.append([])
+        lines.extend([(text, "meta-label")] for text in typesetter.wrapped("Links:", width))
+        lines.extend(_link_list(typesetter, doc.links, width))
+    return _to_lines(lines)
+
+
+def _link_list(typesetter: _Typesetter, links: Sequence[str], width: int) -> _Lines:
+    """``[n] url`` entries; a long URL folds under itself and is never split into entries."""
+    size = len(f"[{len(links)}] ")
+    out: _Lines = []
+    for number, url in enumerate(links, 1):
+        ref = f"[{number}]"
+        prefix = ref + " " * (size - len(ref))
+        room = width - size
+        if room < max(_MIN_TEXT, width // 3):
+            out.append([(ref[:width], "linkref")])
+            out.extend(typesetter.fold(url, width, "link", marker=False))
+            continue
+        for index, piece in enumerate(typesetter.fold(url, room, "link", marker=False)):
+            lead = (prefix, "linkref") if index == 0 else (" " * size, "text")
+            out.append([lead, *piece])
+    return out
+
+
+def render_plain(lines: Sequence[Line]) -> str:
+    """The lines as plain text joined with newlines, without styling."""
+    return "\n".join(line.text for line in lines)

@@ -56,6 +56,8 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
         url = outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url")
         title = clean_line(outline.get("title") or outline.get("text") or "")
         if url:
+            if title == url.strip():
+                title = ""  # exporters fill the required text attribute with the URL
             categories = (outline.get("category") or "").replace("/", ",").split(",")
             all_tags = tuple(dict.fromkeys(t for t in (*tags, *map(clean_line, categories)) if t))
             _add(result, url, title, all_tags)

@@ -23,6 +23,9 @@ class ParsePool:
         """``workers`` 0 parses in a thread of the caller's event loop."""
         self._workers = max(0, workers)
         self._executor: Executor | None = None
+        # One job per worker at a time, so a parse's timeout counts its own work, not the
+        # queue in front of it (a refresh hands over hundreds of bodies at once).
+        self._slots: asyncio.Semaphore | None = None
 
     def _pool(self) -> Executor:
         if self._executor is None:
@@ -36,6 +39,14 @@ class ParsePool:
         self, body: bytes, *, url: str, content_type: str | None, timeout: float
     ) -> ParsedFeed:
         """Parse one body; a parse that runs past ``timeout`` seconds is reported, not awaited."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
+        async with self._slots:
+            return await self._parse_now(body, url=url, content_type=content_type, timeout=timeout)
+
+    async def _parse_now(
+        self, body: bytes, *, url: str, content_type: str | None, timeout: float
+    ) -> ParsedFeed:
         try:
             if self._workers == 0:
                 job = asyncio.to_thread(parse_feed, body, url=url, content_type=content_type)
@@ -44,6 +55,8 @@ class ParsePool:
             future = loop.run_in_executor(self._pool(), _parse_job, body, url, content_type)
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
+            # The worker is still busy with it: give later feeds a fresh pool.
+            self.close()
             raise ParseError(f"parsing took over {timeout:g} s", subject=url) from None
         except BrokenProcessPool:
             # A worker died (memory, a signal); start afresh for the next feed.

@@ -224,6 +224,8 @@ class FeedService:
             if result.permanent_url and result.permanent_url != feed.url:
                 await asyncio.to_thread(self.store.change_feed_url, feed.url, result.permanent_url)
                 moved_to = result.permanent_url
+                # The move may have merged this feed into one already at the new URL.
+                feed = self.store.get_feed(moved_to) or feed
             new = await asyncio.to_thread(self._save, feed, result, parsed)
             return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
         except asyncio.CancelledError:

@@ -1,0 +1,178 @@
+"""Writing one fetch's entries: matching them to stored ones, updating, retention, deleting.
+
+Everything here runs inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from tui.core.store import codec
+
+# Ids per statement: far below every SQLite build's limit on bound parameters.
+CHUNK = 500
+
+_INSERT = """
+INSERT INTO entries(feed_id, key_hash, link_hash, content_hash, guid, link, title, author,
+                    published, updated, first_seen, sort_key, enclosures)
+VALUES (:feed_id, :key_hash, :link_hash, :content_hash, :guid, :link, :title, :author,
+        :published, :updated, :now, min(coalesce(:published, :updated, :now), :now), :enclosures)
+"""
+# A date missing from the new copy keeps the stored one rather than re-sorting the entry to
+# when it was first seen. The sort key never goes past first sight: a feed with a skewed
+# clock would otherwise pin its items to the top of every list.
+_UPDATE = """
+UPDATE entries SET key_hash = :key_hash, link_hash = :link_hash, content_hash = :content_hash,
+    guid = :guid, link = :link, title = :title, author = :author,
+    published = coalesce(:published, published), updated = coalesce(:updated, updated),
+    sort_key = min(coalesce(:published, published, :updated, updated, first_seen), first_seen),
+    enclosures = :enclosures
+WHERE id = :id
+"""
+
+
+def chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def delete_entries(db: sqlite3.Connection, ids: Sequence[int]) -> None:
+    """Delete entries and take them out of the search index."""
+    for chunk in chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            "SELECT e.id, e.title, b.summary, b.content FROM entries e "
+            f"LEFT JOIN entry_bodies b ON b.entry_id = e.id WHERE e.id IN ({marks})",
+            chunk,
+        ).fetchall()
+        db.executemany(
+            "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
+            [(i, codec.stored_fts_text(t, s, c)) for i, t, s, c in rows],
+        )
+        db.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
+
+
+def apply_retention(db: sqlite3.Connection, feed_id: int, keep: int, spare: set[int]) -> None:
+    """Delete the feed's entries beyond the newest ``keep``, except starred and ``spare``."""
+    doomed = [
+        entry_id
+        for entry_id, starred in db.execute(
+            "SELECT id, starred FROM entries WHERE feed_id = ? "
+            "ORDER BY sort_key DESC, id DESC LIMIT -1 OFFSET ?",
+            (feed_id, max(keep, 0)),
+        )
+        if not starred and entry_id not in spare
+    ]
+    delete_entries(db, doomed)
+
+
+class Saver:
+    """Matches one fetch's entries against the feed's stored ones and writes the differences."""
+
+    def __init__(
+        self, db: sqlite3.Connection, feed_id: int, now: int, incoming: list[codec.Incoming]
+    ) -> None:
+        self.db = db
+        self.feed_id = feed_id
+        self.now = now
+        self.incoming = incoming
+        self.touched: set[int] = set()
+        """Ids of the stored entries this fetch matched or inserted."""
+        self._batch_keys = {i.key_hash for i in incoming}
+        self._link_uses = Counter(i.link_hash for i in incoming if i.link_hash is not None)
+
+    def run(self) -> int:
+        """Write the fetch; return the number of new entries."""
+        new = 0
+        seen: set[int] = set()
+        for item in self.incoming:
+            if item.key_hash in seen:
+                continue  # a repeated guid within one fetch: the first wins
+            seen.add(item.key_hash)
+            stored = self._find(item)
+            if stored is None:
+                self._insert(item)
+                new += 1
+            elif stored[1] != item.content_hash:
+                self._update(stored[0], item)
+        return new
+
+    def _find(self, item: codec.Incoming) -> tuple[int, int] | None:
+        """The stored (id, content hash) this item is, if any."""
+        row = self.db.execute(
+            "SELECT id, content_hash FROM entries WHERE feed_id = ? AND key_hash = ?",
+            (self.feed_id, item.key_hash),
+        ).fetchone()
+        if row is None and item.link_hash is not None and self._link_uses[item.link_hash] == 1:
+            # Feeds that mint a new guid on every fetch: the same link is the same entry, as
+            # long as the link points at one item and not at a homepage shared by many.
+            rows = self.db.execute(
+                "SELECT id, content_hash, key_hash FROM entries "
+                "WHERE feed_id = ? AND link_hash = ? LIMIT 2",
+                (self.feed_id, item.link_hash),
+            ).fetchall()
+            if (
+                len(rows) == 1
+                and rows[0][0] not in self.touched
+                and rows[0][2] not in self._batch_keys
+            ):
+                row = rows[0][:2]
+        if row is None:
+            return None
+        self.touched.add(row[0])
+        return int(row[0]), int(row[1])
+
+    def _params(self, item: codec.Incoming) -> dict[str, object]:
+        return {
+            "feed_id": self.feed_id,
+            "now": self.now,
+            "key_hash": item.key_hash,
+            "link_hash": item.link_hash,
+            "content_hash": item.content_hash,
+            "guid": item.guid,
+            "link": item.link,
+            "title": item.title,
+            "author": item.author,
+            "published": item.published,
+            "updated": item.updated,
+            "enclosures": item.enclosures,
+        }
+
+    def _insert(self, item: codec.Incoming) -> None:
+        cur = self.db.execute(_INSERT, self._params(item))
+        entry_id = int(cur.lastrowid or 0)
+        self.touched.add(entry_id)
+        summary, content = item.stored_bodies()
+        if summary is not None or content is not None:
+            self.db.execute(
+                "INSERT INTO entry_bodies(entry_id, summary, content) VALUES (?, ?, ?)",
+                (entry_id, summary, content),
+            )
+        self.db.execute(
+            "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)", (entry_id, item.fts_text())
+        )
+
+    def _update(self, entry_id: int, item: codec.Incoming) -> None:
+        title, summary, content = self.db.execute(
+            "SELECT e.title, b.summary, b.content FROM entries e "
+            "LEFT JOIN entry_bodies b ON b.entry_id = e.id WHERE e.id = ?",
+            (entry_id,),
+        ).fetchone()
+        old_text = codec.stored_fts_text(title, summary, content)
+        new_text = item.fts_text()
+        self.db.execute(_UPDATE, {**self._params(item), "id": entry_id})
+        new_summary, new_content = item.stored_bodies()
+        self.db.execute(
+            "INSERT OR REPLACE INTO entry_bodies(entry_id, summary, content) VALUES (?, ?, ?)",
+            (entry_id, new_summary, new_content),
+        )
+        if new_text != old_text:
+            self.db.execute(
+                "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
+                (entry_id, old_text),
+            )
+            self.db.execute(
+                "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)", (entry_id, new_text)
+            )

@@ -1,0 +1,142 @@
+"""The cache's tables and the steps that bring an older cache up to date.
+
+``PRAGMA user_version`` holds the number of steps applied. Steps only ever append: a
+released step is never edited, so every cache in the wild reaches the same schema. Each
+step runs inside the caller's write transaction.
+
+Dates are integer seconds since the epoch, UTC. Article bodies live in ``entry_bodies``,
+apart from the list columns, so list queries never page through HTML; a body is stored as
+TEXT when short and as a zlib BLOB otherwise. ``entries.key_hash`` and ``link_hash`` are
+64-bit hashes of the dedup key and the link: indexing them instead of the strings keeps
+the indices a fifth of the size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from tui.core.store.codec import stored_fts_text
+
+_V1 = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    custom_title TEXT NOT NULL DEFAULT '',
+    site_link TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched INTEGER,
+    status INTEGER,
+    error TEXT
+);
+CREATE TABLE feed_tags (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    pos INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX feed_tags_tag ON feed_tags(tag);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key_hash INTEGER NOT NULL,
+    link_hash INTEGER,
+    content_hash INTEGER NOT NULL,
+    guid TEXT,
+    link TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published INTEGER,
+    updated INTEGER,
+    first_seen INTEGER NOT NULL,
+    sort_key INTEGER NOT NULL,
+    enclosures TEXT,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX entries_key ON entries(feed_id, key_hash);
+CREATE INDEX entries_link ON entries(feed_id, link_hash) WHERE link_hash IS NOT NULL;
+CREATE INDEX entries_sort ON entries(sort_key);
+CREATE INDEX entries_feed_sort ON entries(feed_id, sort_key);
+CREATE INDEX entries_unread_sort ON entries(sort_key) WHERE read = 0;
+CREATE INDEX entries_unread_feed_sort ON entries(feed_id, sort_key) WHERE read = 0;
+CREATE INDEX entries_starred_sort ON entries(sort_key) WHERE starred = 1;
+CREATE TABLE entry_bodies (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    summary,
+    content
+);
+"""
+
+# v2: do-not-fetch-before times (429/503), per-feed counters kept by triggers so the feed
+# list costs one row per feed, and the full-text index.
+_V2 = """
+ALTER TABLE feeds ADD COLUMN retry_after INTEGER;
+ALTER TABLE feeds ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET
+    total = (SELECT count(*) FROM entries WHERE feed_id = feeds.id),
+    unread = (SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0);
+CREATE TRIGGER entries_counted_in AFTER INSERT ON entries BEGIN
+    UPDATE feeds SET total = total + 1, unread = unread + (NEW.read = 0) WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER entries_counted_out AFTER DELETE ON entries BEGIN
+    UPDATE feeds SET total = total - 1, unread = unread - (OLD.read = 0) WHERE id = OLD.feed_id;
+END;
+CREATE TRIGGER entries_recounted AFTER UPDATE OF read, feed_id ON entries
+WHEN OLD.read IS NOT NEW.read OR OLD.feed_id IS NOT NEW.feed_id BEGIN
+    UPDATE feeds SET total = total - 1, unread = unread - (OLD.read = 0) WHERE id = OLD.feed_id;
+    UPDATE feeds SET total = total + 1, unread = unread + (NEW.read = 0) WHERE id = NEW.feed_id;
+END;
+CREATE VIRTUAL TABLE entry_fts USING fts5(
+    text, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    for statement in _statements(_V1):
+        db.execute(statement)
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    for statement in _statements(_V2):
+        db.execute(statement)
+    rows = db.execute(
+        "SELECT e.id, e.title, b.summary, b.content FROM entries e "
+        "LEFT JOIN entry_bodies b ON b.entry_id = e.id"
+    )
+    db.executemany(
+        "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)",
+        (
+            (entry_id, stored_fts_text(title, summary, content))
+            for entry_id, title, summary, content in rows.fetchall()
+        ),
+    )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script on statement ends, keeping trigger bodies whole."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.strip().splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return statements
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = frozenset({"feeds", "feed_tags", "entries", "entry_bodies"})
+
+
+def migrate(db: sqlite3.Connection, current: int) -> None:
+    """Apply the steps after ``current``; the caller holds a write transaction."""
+    for step in range(current, SCHEMA_VERSION):
+        MIGRATIONS[step](db)
+    # PRAGMA takes no parameters; the value is our own integer.
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")

@@ -31,7 +31,7 @@ from tui.core.models import (
     RefreshReport,
 )
 from tui.core.opml import Subscription, read_subscriptions, write_opml
-from tui.core.parse_pool import ParsePool
+from tui.core.parse_pool import Ingest, ParsePool
 from tui.core.paths import Paths
 from tui.core.sanitize import clean_line, safe_url
 from tui.core.store import Store
@@ -219,14 +219,23 @@ class FeedService:
                     last_modified=result.last_modified or feed.last_modified,
                 )
                 return FeedStatus(feed.url, ok=True, not_modified=True)
-            parsed = await self._parse(result)
             moved_to = None
             if result.permanent_url and result.permanent_url != feed.url:
                 await asyncio.to_thread(self.store.change_feed_url, feed.url, result.permanent_url)
                 moved_to = result.permanent_url
                 # The move may have merged this feed into one already at the new URL.
                 feed = self.store.get_feed(moved_to) or feed
-            new = await asyncio.to_thread(self._save, feed, result, parsed)
+            job = Ingest(
+                feed_id=feed.id,
+                body=result.body,
+                url=result.final_url,
+                content_type=result.content_type,
+                status=result.status,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                max_entries=self.config.max_entries_per_feed or None,
+            )
+            new = await self._parse_pool.ingest(self.store, job, timeout=self.config.fetch.timeout)
             return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
         except asyncio.CancelledError:
             raise

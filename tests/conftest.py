@@ -18,7 +18,9 @@ if hasattr(__import__("time"), "tzset"):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("YUEDU_HOME", str(home / "yuedu"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))

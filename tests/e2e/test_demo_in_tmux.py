@@ -1,0 +1,54 @@
+"""The README's first command as a person meets it: `yuedu --demo` in a real terminal."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+from tests.e2e.tmux import TmuxSession
+
+pytestmark = pytest.mark.e2e
+
+FORBIDDEN_STARTS = set("，。、；：？！）」』】〕〉》”’…")
+CJK_TITLE = "港灣"
+
+
+def has_cjk(line: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
+def test_demo_read_a_chinese_article_and_quit() -> None:
+    with TmuxSession(
+        [sys.executable, "-m", "tui", "--demo"], cwd=REPO, width=100, height=40
+    ) as tmux:
+        screen = tmux.wait_until(
+            lambda s: (
+                any("Welcome to yuedu" in line for line in s)
+                and any(CJK_TITLE in line for line in s)
+            ),
+            what="the demo's entries",
+        )
+        assert any("All" in line for line in screen)
+
+        rows = [i for i, line in enumerate(screen) if CJK_TITLE in line and "資料" in line]
+        assert rows, "the Traditional Chinese news entry is listed"
+        welcome = next(i for i, line in enumerate(screen) if "Welcome to yuedu" in line)
+        tmux.send(*["j"] * (rows[0] - welcome), "Enter")
+
+        article = tmux.wait_until(
+            lambda s: sum(map(has_cjk, s)) > 10 and any("Feed" in line for line in s),
+            what="the Chinese article",
+        )
+        body = [line.strip() for line in article if has_cjk(line)]
+        bad = [line for line in body if line[:1] in FORBIDDEN_STARTS]
+        assert not bad, "\n".join(article)
+        assert not any("numdb" in line for line in article)
+
+        tmux.send("q")
+        tmux.wait_until(
+            lambda s: sum(1 for line in s if "2026-11-2" in line) > 10, what="the list again"
+        )
+        tmux.send("q")
+        tmux.wait_for_exit()

@@ -11,13 +11,18 @@ workers clean of the reader's threads and warm with the parser already imported.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import forkserver, resource_tracker
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,6 +32,11 @@ from tui.core.parse import parse_feed
 from tui.core.store import Store
 
 T = TypeVar("T")
+
+# How much longer than a job's own limits the caller waits before giving up on the worker.
+_GRACE = 1.0
+BUSY_TIMEOUT = 10.0
+"""Seconds a worker's save waits for another process's write to the cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,64 +59,134 @@ class ParsePool:
         self._workers = max(0, workers)
         self._executor: Executor | None = None
         # One job per worker at a time, so a job's timeout counts its own work, not the
-        # queue in front of it (a refresh hands over hundreds of bodies at once).
+        # queue in front of it (a refresh hands over hundreds of bodies at once). A
+        # semaphore belongs to one event loop, and each asyncio.run() is a new one.
         self._slots: asyncio.Semaphore | None = None
+        self._slots_loop: asyncio.AbstractEventLoop | None = None
+        self._abandoned: list[Executor] = []
 
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["tui.core.parse_pool"])
+            _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_lower_priority
+            )
         return self._executor
 
     async def parse(
         self, body: bytes, *, url: str, content_type: str | None, timeout: float
     ) -> ParsedFeed:
         """Parse one body; a parse that runs past ``timeout`` seconds is reported, not awaited."""
-        return await self._run(_parse_job, (body, url, content_type), url=url, timeout=timeout)
+        args = (body, url, content_type)
+        return await self._run(_parse_job, args, url=url, limit=timeout, wait=timeout)
 
     async def ingest(self, store: Store, job: Ingest, *, timeout: float) -> int:
-        """Parse a body and save its entries and fetch result; return the new entries."""
+        """Parse a body and save its entries and fetch result; return the new entries.
+
+        The parse may take ``timeout`` seconds (a worker process stops its own); the save
+        may then wait up to the cache's busy timeout for another process's write, and fails
+        with StoreBusyError past it.
+        """
+        wait = timeout + BUSY_TIMEOUT + _GRACE
         if self._workers == 0:
-            return await self._run(_ingest_into, (store, job), url=job.url, timeout=timeout)
-        return await self._run(_ingest_job, (str(store.path), job), url=job.url, timeout=timeout)
+            args: tuple[object, ...] = (store, job)
+            return await self._run(_ingest_into, args, url=job.url, limit=timeout, wait=wait)
+        args = (str(store.path), job, timeout)
+        return await self._run(_ingest_job, args, url=job.url, limit=timeout, wait=wait)
 
     async def _run(
-        self, function: Callable[..., T], args: tuple[object, ...], *, url: str, timeout: float
+        self,
+        function: Callable[..., T],
+        args: tuple[object, ...],
+        *,
+        url: str,
+        limit: float,
+        wait: float,
     ) -> T:
-        if self._slots is None:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots_loop is not loop:
             self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
+            self._slots_loop = loop
         async with self._slots:
             try:
                 if self._workers == 0:
-                    return await asyncio.wait_for(asyncio.to_thread(function, *args), timeout)
-                loop = asyncio.get_running_loop()
+                    return await asyncio.wait_for(asyncio.to_thread(function, *args), wait)
                 future = loop.run_in_executor(self._pool(), function, *args)
-                return await asyncio.wait_for(future, timeout)
+                return await asyncio.wait_for(future, wait)
             except TimeoutError:
                 # The worker is still busy with it: give later feeds a fresh pool.
-                self.close()
-                raise ParseError(f"parsing took over {timeout:g} s", subject=url) from None
+                self._abandon()
+                raise ParseError(f"parsing took over {limit:g} s", subject=url) from None
             except BrokenProcessPool:
                 # A worker died (memory, a signal); start afresh for the next feed.
-                self.close()
+                self._abandon()
                 raise ParseError("the parser crashed on this feed", subject=url) from None
             except RecursionError:
                 raise ParseError("not a feed (nested too deeply)", subject=url) from None
 
-    def close(self) -> None:
+    def _abandon(self) -> None:
+        """Leave the current pool to finish what it runs; later jobs get a new one."""
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
+            self._abandoned.append(self._executor)
             self._executor = None
+
+    def close(self) -> None:
+        """Stop every worker now, killing any job still running.
+
+        A job left running (a parse past its time, a save waiting for another process's
+        lock) would otherwise keep the process alive until it ends: an interpreter waits
+        for its pool's workers before it exits. Killing one mid-save is a crash SQLite
+        recovers from.
+        """
+        self._abandon()
+        executors, self._abandoned = self._abandoned, []
+        for executor in executors:
+            _terminate(executor)
+
+
+def _terminate(executor: Executor) -> None:
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 a ProcessPoolExecutor keeps its processes to itself.
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+
+
+def _start_helpers() -> None:
+    """Start multiprocessing's resource tracker and fork server with the real stderr.
+
+    Both hand ``sys.stderr.fileno()`` to the process they start. Under a running Textual
+    app sys.stderr is a capture object whose fileno() is -1, and the start fails with
+    "bad value(s) in fds_to_keep" for every feed.
+    """
+    real = sys.__stderr__
+    if real is None:
+        return
+    with contextlib.redirect_stderr(real):
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+
+
+def _lower_priority() -> None:
+    """Workers yield the CPU to the reader: on two cores a busy refresh must not lag keys."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)
 
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     return parse_feed(body, url=url, content_type=content_type)
 
 
-def _ingest_into(store: Store, job: Ingest) -> int:
-    parsed = parse_feed(job.body, url=job.url, content_type=job.content_type)
+def _ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
+    parsed = _parse_within(job, limit)
     now = datetime.now(UTC)
     new = store.save_entries(job.feed_id, parsed.entries, now=now, max_entries=job.max_entries)
     store.record_fetch(
@@ -126,8 +206,44 @@ def _ingest_into(store: Store, job: Ingest) -> int:
 _worker_stores: dict[str, Store] = {}
 
 
-def _ingest_job(database: str, job: Ingest) -> int:
+def _ingest_job(database: str, job: Ingest, limit: float) -> int:
     store = _worker_stores.get(database)
     if store is None:
-        store = _worker_stores[database] = Store(Path(database))
-    return _ingest_into(store, job)
+        store = _worker_stores[database] = Store(Path(database), busy_timeout=BUSY_TIMEOUT)
+    return _ingest_into(store, job, limit)
+
+
+class _Overtime(BaseException):
+    """Raised into a parse that ran out of time; a BaseException so that no ``except
+    Exception`` in feedparser or the parser swallows it and carries on."""
+
+
+def _overtime(signum: int, frame: object) -> None:
+    raise _Overtime
+
+
+def _parse_within(job: Ingest, limit: float | None) -> ParsedFeed:
+    """parse_feed, stopped after ``limit`` seconds when this is a worker's main thread.
+
+    A worker abandoned by its caller would otherwise parse on (a body nested a million deep
+    takes minutes), holding a core, and then store a feed already reported as failed; and a
+    CLI process waits for its workers before it exits.
+    """
+    usable = (
+        limit is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or limit is None:
+        return parse_feed(job.body, url=job.url, content_type=job.content_type)
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        try:
+            return parse_feed(job.body, url=job.url, content_type=job.content_type)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overtime:  # also when the alarm went off just as the parse returned
+        raise ParseError(f"parsing took over {limit:g} s", subject=job.url) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)

@@ -112,7 +112,15 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     """
     for mark, codec in _BOMS:
         if body.startswith(mark):
-            return body[len(mark) :].decode(codec, "replace"), codec
+            rest = body[len(mark) :]
+            if not _contradicts(codec, rest):
+                return rest.decode(codec, "replace"), codec
+            # A mark the bytes after it plainly contradict is a leftover of some conversion.
+            body = rest
+            break
+    wide = _utf16_markup(body)
+    if wide is not None:
+        return body.decode(wide, "replace"), wide
     utf8 = _strict(body, _UTF8)
     declared = list(_declared_codecs(body, content_type))
     for codecs_ in declared:
@@ -139,12 +147,40 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     return text, _UTF8
 
 
+def _utf16_markup(body: bytes) -> str | None:
+    """The UTF-16 codec a body starting with "<" as ``<\\x00`` or ``\\x00<`` is in: no
+    ASCII-compatible encoding puts a NUL beside the first "<" of a document."""
+    if body[:2] == b"<\x00" and body[2:4] != b"\x00\x00":
+        return "utf-16-le"
+    if body[:2] == b"\x00<":
+        return "utf-16-be"
+    return None
+
+
+def _contradicts(codec: str, rest: bytes) -> bool:
+    """Whether the bytes after a byte-order mark are plainly in another encoding."""
+    if codec == _UTF8:
+        return _utf16_markup(rest) is not None
+    # UTF-16 and UTF-32 put NULs beside every ASCII character; "<?" without one is ASCII.
+    return rest[:1] in (b"<", b"{") and rest[1:2] not in (b"\x00", b"")
+
+
 def _unless_implausible(body: bytes, text: str, codec: str) -> tuple[str, str]:
     """Second-guess a CJK label that decoded cleanly: GB18030 and CP932 decode nearly any
     bytes, so Big5 served as GB2312 or EUC-JP served as Shift_JIS decode without an error
     and read as nonsense. Switch only when another candidate is clearly right."""
+    if text.isascii():
+        return text, codec
+    if codec == "cp1252":
+        # Many servers send ISO-8859-1 whatever their files hold, and windows-1252 decodes
+        # nearly any bytes: CJK, Cyrillic or Greek served so read as runs of accented
+        # letters outside any Latin word. Another reading must be clearly better to win.
+        latin = _latin_score(text)
+        if latin >= 0.6:
+            return text, codec
+        return _detect(body, at_least=latin + 0.5) or (text, codec)
     scorer = _CJK_SCORERS.get(codec)
-    if scorer is None or text.isascii():
+    if scorer is None:
         return text, codec
     # Right decodings of real feeds score 1.5-1.9; wrong ones of the same bytes under 0.9.
     score = scorer(text)

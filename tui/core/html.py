@@ -16,7 +16,7 @@ from html import unescape
 from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
-from tui.core.sanitize import clean_line, safe_url, strip_controls
+from tui.core.sanitize import clean_line, limit_marks, safe_url, strip_controls
 
 # Deeper quotes/lists are merged into their ancestor: layout recursion stays bounded.
 MAX_NESTING = 32
@@ -152,7 +152,7 @@ def _strip_controls(text: str, *, keep_newlines: bool) -> str:
     # Cheap proofs that there is nothing to strip come first: the common case.
     probe = text.replace("\n", " ").replace("\t", " ") if "\n" in text or "\t" in text else text
     if probe.isprintable() or _CONTROL_PROBE.search(text) is None:
-        return text if keep_newlines else probe
+        return limit_marks(text if keep_newlines else probe)
     return strip_controls(text, keep_newlines=keep_newlines)
 
 

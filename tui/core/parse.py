@@ -2,7 +2,8 @@
 
 Pure functions, no I/O; safe to run in a process pool (``parse_feed`` is top level and its
 result is plain frozen dataclasses). Everything in a feed is hostile: every text field goes
-through ``strip_controls`` (titles through ``clean_line``), every link through ``safe_url``.
+through ``strip_controls`` (titles, names and tags through ``clean_line``, and cut to 1000
+characters), every link through ``safe_url``.
 
 ``content`` and ``summary`` of an entry are always HTML: a feed's plain text is escaped and
 its blank-line paragraphs wrapped in ``<p>``, so a reader of these fields never has to
@@ -28,10 +29,11 @@ import feedparser
 
 from tui.core.encoding import decode_body
 from tui.core.errors import ParseError
+from tui.core.fastparse import read_feed
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
 from tui.core.sanitize import clean_line, safe_url, strip_controls
 
-__all__ = ["decode_body", "find_feed_links", "looks_like_html", "parse_feed"]
+__all__ = ["decode_body", "find_feed_links", "looks_like_html", "parse_feed", "parse_feed_slow"]
 
 _FEED_TYPES = {
     "application/atom+xml": 0,
@@ -71,6 +73,9 @@ _TAG = re.compile(r"<[^>]*>")
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _TITLE_CUT = 100
+# A title, a name or a tag is one line: a megabyte of one would be stored, indexed and
+# measured by every list that shows it.
+_LINE_MAX = 1000
 _FUTURE_SLACK = timedelta(days=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -84,7 +89,23 @@ def parse_feed(
     feed (HTML page)", "not a feed (binary data)", "not a feed (invalid JSON)" or "not a
     feed (<short cause>)". A feed with no entries is valid. Dates are aware UTC; a date
     before 1970 or more than a day after ``now`` becomes None.
+
+    Well-formed RSS 2.0, RSS 1.0 and Atom 1.0 are read by ``tui.core.fastparse``, which
+    gives what feedparser gives; everything else, and anything it doubts, by feedparser.
     """
+    return _parse(body, url=url, content_type=content_type, now=now, fast=True)
+
+
+def parse_feed_slow(
+    body: bytes, *, url: str, content_type: str | None = None, now: datetime | None = None
+) -> ParsedFeed:
+    """``parse_feed`` with feedparser alone: the reference the fast path is checked against."""
+    return _parse(body, url=url, content_type=content_type, now=now, fast=False)
+
+
+def _parse(
+    body: bytes, *, url: str, content_type: str | None, now: datetime | None, fast: bool
+) -> ParsedFeed:
     now = now or datetime.now(UTC)
     if not body.strip():
         raise ParseError("empty response", subject=url)
@@ -96,7 +117,16 @@ def parse_feed(
     if _root(body) == "html":
         raise ParseError("not a feed (HTML page)", subject=url)
     text, encoding = decode_body(body, content_type)
-    return _parse_xml(body, text, encoding, url=url, content_type=content_type, now=now)
+    # feedparser re-detects encodings from bytes and garbles CP932, CP949 and undeclared
+    # CJK: both readers get the decoded text, without a declaration to second-guess it.
+    text = _XML_DECLARATION.sub("", text.lstrip(), count=1)
+    # feedparser's fallback parser calls chr() on character references and crashes on
+    # surrogates and numbers past U+10FFFF; those become U+FFFD first.
+    text = _CHAR_REF.sub(_checked_char_ref, text)
+    found = read_feed(text) if fast else None
+    if found is None:
+        found = _feedparser(body, text, url=url, content_type=content_type)
+    return _xml_feed(*found, text=text, encoding=encoding, url=url, now=now)
 
 
 def looks_like_html(body: bytes, content_type: str | None) -> bool:
@@ -169,15 +199,10 @@ class _LinkFinder(HTMLParser):
 # --- XML feeds via feedparser -----------------------------------------------------------
 
 
-def _parse_xml(
-    body: bytes, text: str, encoding: str, *, url: str, content_type: str | None, now: datetime
-) -> ParsedFeed:
-    # feedparser re-detects encodings from bytes and garbles CP932, CP949 and undeclared
-    # CJK: it gets UTF-8 it cannot doubt, with the declaration and the header saying so.
-    text = _XML_DECLARATION.sub("", text.lstrip(), count=1)
-    # feedparser's fallback parser calls chr() on character references and crashes on
-    # surrogates and numbers past U+10FFFF; those become U+FFFD first.
-    text = _CHAR_REF.sub(_checked_char_ref, text)
+def _feedparser(
+    body: bytes, text: str, *, url: str, content_type: str | None
+) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """feedparser's (version, feed, entries) for the decoded text of a feed."""
     data = b'<?xml version="1.0" encoding="utf-8"?>' + text.encode("utf-8")
     headers = {"content-type": "application/xml; charset=utf-8"}
     try:
@@ -196,12 +221,29 @@ def _parse_xml(
         if looks_like_html(body, content_type):
             raise ParseError("not a feed (HTML page)", subject=url)
         raise ParseError(f"not a feed ({_cause(parsed)})", subject=url)
-    info = parsed.get("feed") or {}
+    return version, parsed.get("feed") or {}, raw_entries
+
+
+def _xml_feed(
+    version: str,
+    info: dict[str, Any],
+    raw_entries: list[dict[str, Any]],
+    *,
+    text: str,
+    encoding: str,
+    url: str,
+    now: datetime,
+) -> ParsedFeed:
+    """A ParsedFeed from feedparser's dicts, or the fast path's dicts of the same shape."""
     feed_author = _person(info)
-    entries = tuple(_xml_entry(e, url=url, feed_author=feed_author, now=now) for e in raw_entries)
+    entries = tuple(
+        _xml_entry(e, url=url, feed_author=feed_author, now=now)
+        for e in raw_entries
+        if isinstance(e, dict)
+    )
     return ParsedFeed(
         title=_title(info),
-        site_link=safe_url(dict.get(info, "link"), urljoin(url, _base(info))) or "",
+        site_link=safe_url(_text(dict.get(info, "link")), urljoin(url, _base(info))) or "",
         entries=entries,
         kind=_kind(version, text),
         encoding=encoding,
@@ -219,10 +261,10 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
     # date with a DeprecationWarning, and its key aliasing costs a tenth of the parse.
     get = partial(dict.get, e)
     base = urljoin(url, _base(e))
-    summary_type = dict.get(get("summary_detail") or {}, "type")
-    summary = _html(get("summary"), summary_type)
+    summary_type = dict.get(_dict(get("summary_detail")), "type")
+    summary = _html(_text(get("summary")), summary_type)
     content = summary
-    content_items = [c for c in get("content") or () if dict.get(c, "value")]
+    content_items = [c for c in _dicts(get("content")) if dict.get(c, "value")]
     if content_items:
         best = next(
             (c for c in content_items if "html" in (dict.get(c, "type") or "")), content_items[0]
@@ -231,17 +273,17 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
         if (value, mime) != (get("summary"), summary_type):  # feedparser copies one to the other
             content = _html(value, mime)
     enclosures: dict[str, Enclosure] = {}
-    for item in get("links") or ():
+    for item in _dicts(get("links")):
         if dict.get(item, "rel") != "enclosure":
             continue
         link = safe_url(dict.get(item, "href"), base)
         if link and link not in enclosures:
-            mime = clean_line(dict.get(item, "type"))
+            mime = _line(dict.get(item, "type"))
             enclosures[link] = Enclosure(link, mime, _length(dict.get(item, "length")))
-    tags = (clean_line(dict.get(t, "term") or dict.get(t, "label")) for t in get("tags") or ())
+    tags = (_line(dict.get(t, "term") or dict.get(t, "label")) for t in _dicts(get("tags")))
     return ParsedEntry(
         guid=strip_controls(str(get("id") or "")).strip() or None,
-        link=safe_url(get("link"), base),
+        link=safe_url(_text(get("link")), base),
         title=_title(e) or _title_from(summary or content),
         author=_person(e) or feed_author,
         published=_date(get("published_parsed") or get("created_parsed"), now),
@@ -256,27 +298,41 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
 def _base(element: dict[str, Any]) -> str:
     """The xml:base feedparser saw on an element; it may be relative to the feed URL."""
     for key in ("title_detail", "summary_detail", "subtitle_detail"):
-        base = dict.get(dict.get(element, key) or {}, "base")
+        base = dict.get(_dict(dict.get(element, key)), "base")
         if base:
             return str(base)
     return ""
 
 
 def _title(info: dict[str, Any]) -> str:
-    detail_type = dict.get(dict.get(info, "title_detail") or {}, "type") or ""
-    title = dict.get(info, "title") or ""
-    return clean_line(_plain(title) if "html" in detail_type else title)
+    detail_type = dict.get(_dict(dict.get(info, "title_detail")), "type") or ""
+    title = _text(dict.get(info, "title"))
+    return _line(_plain(title) if "html" in detail_type else title)
 
 
 def _person(info: dict[str, Any]) -> str:
     """The author line: every named author, first to last."""
-    raw = dict.get(info, "author") or ""
+    raw = _text(dict.get(info, "author"))
     # RSS writes "email (Name)"; feedparser's split of that cuts long domains in two.
     match = _EMAIL_AND_NAME.match(raw.strip())
     if match:
-        return clean_line(match.group(1))
-    names = (clean_line(dict.get(a, "name")) for a in dict.get(info, "authors") or ())
-    return ", ".join(_unique(names)) or clean_line(raw)
+        return _line(match.group(1))
+    names = (_line(dict.get(a, "name")) for a in _dicts(dict.get(info, "authors")))
+    return _line(", ".join(_unique(names))) or _line(raw)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    # An element feedparser has no handler for is stored under its own name: a feed can
+    # put a string where a dict or a list of dicts is expected ("<links>x</links>").
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _kind(version: str, text: str) -> str:
@@ -340,7 +396,7 @@ def _parse_json(body: bytes, *, url: str, content_type: str | None, now: datetim
                 guid=_json_id(item.get("id")),
                 link=safe_url(_str(item.get("url")), url)
                 or safe_url(_str(item.get("external_url")), url),
-                title=clean_line(html.unescape(_str(item.get("title"))))
+                title=_line(html.unescape(_str(item.get("title"))))
                 or _title_from(summary or content),
                 author=_json_author(item) or feed_author,
                 published=_date(_str(item.get("date_published")), now),
@@ -350,11 +406,11 @@ def _parse_json(body: bytes, *, url: str, content_type: str | None, now: datetim
                 enclosures=_attachments(
                     item.get("attachments"), url, ("url", "mime_type", "size_in_bytes")
                 ),
-                categories=_unique(clean_line(_str(tag)) for tag in _list(item.get("tags"))),
+                categories=_unique(_line(_str(tag)) for tag in _list(item.get("tags"))),
             )
         )
     return ParsedFeed(
-        title=clean_line(html.unescape(_str(doc.get("title")))),
+        title=_line(html.unescape(_str(doc.get("title")))),
         site_link=safe_url(_str(doc.get("home_page_url")), url) or "",
         entries=tuple(entries),
         kind="json",
@@ -376,17 +432,17 @@ def _parse_rss_json(rss: dict[str, Any], *, url: str, encoding: str, now: dateti
             ParsedEntry(
                 guid=_json_id(guid.get("#value") if isinstance(guid, dict) else guid),
                 link=safe_url(_str(item.get("link")), url),
-                title=clean_line(_plain(_str(item.get("title")))) or _title_from(summary),
-                author=clean_line(_str(item.get("author"))),
+                title=_line(_plain(_str(item.get("title")))) or _title_from(summary),
+                author=_line(_str(item.get("author"))),
                 published=_date(_str(item.get("pubDate")), now),
                 summary=summary,
                 content=summary,
                 enclosures=_attachments(item.get("enclosure"), url, ("url", "type", "length")),
-                categories=_unique(clean_line(_str(c)) for c in _list(item.get("category"))),
+                categories=_unique(_line(_str(c)) for c in _list(item.get("category"))),
             )
         )
     return ParsedFeed(
-        title=clean_line(_str(channel.get("title"))),
+        title=_line(_str(channel.get("title"))),
         site_link=safe_url(_str(channel.get("link")), url) or "",
         entries=tuple(entries),
         kind="json",
@@ -404,8 +460,8 @@ def _json_id(value: Any) -> str | None:
 def _json_author(obj: Mapping[str, Any]) -> str:
     """JSON Feed 1.1 ``authors`` (all names), else 1.0's single ``author``."""
     for people in (_list(obj.get("authors")), [obj.get("author")]):
-        names = (clean_line(_str(p.get("name"))) for p in people if isinstance(p, dict))
-        if line := ", ".join(_unique(names)):
+        names = (_line(_str(p.get("name"))) for p in people if isinstance(p, dict))
+        if line := _line(", ".join(_unique(names))):
             return line
     return ""
 
@@ -417,7 +473,7 @@ def _attachments(items: Any, base: str, keys: tuple[str, str, str]) -> tuple[Enc
     for item in _list(items):
         link = safe_url(_str(item.get(url_key)), base) if isinstance(item, dict) else None
         if link and link not in found:
-            mime = clean_line(_str(item.get(type_key)))
+            mime = _line(_str(item.get(type_key)))
             found[link] = Enclosure(link, mime, _length(item.get(size_key)))
     return tuple(found.values())
 
@@ -450,6 +506,12 @@ def _plain(markup: str) -> str:
     """The text of an HTML fragment; block boundaries become spaces, inline tags vanish
     (a space there would split a CJK word)."""
     return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
+
+
+def _line(value: str | None) -> str:
+    """One clean line of at most ``_LINE_MAX`` characters, an ellipsis marking a cut."""
+    text = clean_line(value)
+    return text if len(text) <= _LINE_MAX else text[: _LINE_MAX - 1].rstrip() + "…"
 
 
 def _title_from(body_html: str) -> str:

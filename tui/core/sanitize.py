@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+import regex
+
 # A whole escape sequence goes, not just its ESC: "\x1b]0;pwned\x07" must not leave "]0;pwned".
+# A string sequence (OSC, DCS...) goes whole only up to a terminator within a bounded
+# distance; without one only its introducer goes, so the text after it stays. The 8-bit
+# string introducers are removed alone (by _CONTROL): in real feeds they are mojibake
+# ("Ã\x9f" for ß, "â€\x9d" for ”), and eating text up to the next terminator lost whole
+# articles. Once the introducer is gone what follows is inert text.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]?            # CSI
-    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|$)  # OSC, DCS, SOS, PM, APC up to their terminator
+    | \x1b[\]PX^_][^\x07\x1b\x9c]{0,4096}(?:\x07|\x9c|\x1b\\)  # OSC, DCS, SOS, PM, APC
     | \x9b[0-?]*[ -/]*[@-~]?            # 8-bit CSI
-    | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)  # 8-bit DCS, SOS, OSC, PM, APC
-    | \x1b[ -/]*[0-~]?                  # any other ESC sequence
+    | \x1b[ -/]*[0-~]?                  # any other ESC sequence, or a string's introducer
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -27,6 +33,11 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufff9-\ufffb]"
 )
 _LINE_CONTROL = re.compile("[\t\n]")
+# Real scripts stack a few marks on one letter (Vietnamese two, pointed Hebrew with
+# cantillation four, Tibetan stacks five); "zalgo" text stacks hundreds, which terminals
+# draw over the lines around. Marks past this many in a row are dropped.
+MAX_MARKS = 8
+_MARK_RUN = regex.compile(rf"(\p{{M}}{{{MAX_MARKS}}})\p{{M}}+")
 _SPACES = re.compile(r"\s+")
 
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -42,7 +53,13 @@ def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
         text = _CONTROL.sub("", text)
     if not keep_newlines:
         text = _LINE_CONTROL.sub(" ", text)
-    return text
+    return limit_marks(text)
+
+
+def limit_marks(text: str) -> str:
+    """``text`` with every run of combining marks cut to ``MAX_MARKS``."""
+    limited: str = _MARK_RUN.sub(r"\1", text)
+    return limited
 
 
 def clean_line(text: str | None) -> str:

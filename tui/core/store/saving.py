@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from tui.core.store import codec
 
@@ -47,11 +47,12 @@ def delete_entries(db: sqlite3.Connection, ids: Sequence[int]) -> None:
             f"LEFT JOIN entry_bodies b ON b.entry_id = e.id WHERE e.id IN ({marks})",
             chunk,
         ).fetchall()
+        db.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
+        # After the DELETE: see Saver.write_index for why index writes come last.
         db.executemany(
             "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
             [(i, codec.stored_fts_text(t, s, c)) for i, t, s, c in rows],
         )
-        db.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
 
 
 def apply_retention(db: sqlite3.Connection, feed_id: int, keep: int, spare: set[int]) -> None:
@@ -68,16 +69,52 @@ def apply_retention(db: sqlite3.Connection, feed_id: int, keep: int, spare: set[
     delete_entries(db, doomed)
 
 
+Prepared = tuple[str | bytes | None, str | bytes | None, str]
+"""An entry's stored summary, stored content and search-index text."""
+
+
+def prepare_write(item: codec.Incoming) -> Prepared:
+    """The costly part of writing an entry (compression, index text), done outside any lock."""
+    summary, content = item.stored_bodies()
+    return summary, content, item.fts_text()
+
+
+def prepare_changed(
+    db: sqlite3.Connection, feed_id: int, incoming: Sequence[codec.Incoming]
+) -> dict[int, Prepared]:
+    """Prepare the entries that are new or changed, judged from a read before the write.
+
+    Holding the write lock while building index text would serialise every process
+    refreshing the cache on it; the write re-checks and prepares anything this missed.
+    """
+    stored = dict(
+        db.execute("SELECT key_hash, content_hash FROM entries WHERE feed_id = ?", (feed_id,))
+    )
+    return {
+        item.key_hash: prepare_write(item)
+        for item in incoming
+        if stored.get(item.key_hash) != item.content_hash
+    }
+
+
 class Saver:
     """Matches one fetch's entries against the feed's stored ones and writes the differences."""
 
     def __init__(
-        self, db: sqlite3.Connection, feed_id: int, now: int, incoming: list[codec.Incoming]
+        self,
+        db: sqlite3.Connection,
+        feed_id: int,
+        now: int,
+        incoming: list[codec.Incoming],
+        ready: Mapping[int, Prepared] | None = None,
     ) -> None:
         self.db = db
         self.feed_id = feed_id
         self.now = now
         self.incoming = incoming
+        self._ready = ready or {}
+        self._index_deletes: list[tuple[int, str]] = []
+        self._index_inserts: list[tuple[int, str]] = []
         self.touched: set[int] = set()
         """Ids of the stored entries this fetch matched or inserted."""
         self._batch_keys = {i.key_hash for i in incoming}
@@ -144,15 +181,17 @@ class Saver:
         cur = self.db.execute(_INSERT, self._params(item))
         entry_id = int(cur.lastrowid or 0)
         self.touched.add(entry_id)
-        summary, content = item.stored_bodies()
+        summary, content, fts_text = self._prepared(item)
         if summary is not None or content is not None:
             self.db.execute(
                 "INSERT INTO entry_bodies(entry_id, summary, content) VALUES (?, ?, ?)",
                 (entry_id, summary, content),
             )
-        self.db.execute(
-            "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)", (entry_id, item.fts_text())
-        )
+        self._index_inserts.append((entry_id, fts_text))
+
+    def _prepared(self, item: codec.Incoming) -> Prepared:
+        ready = self._ready.get(item.key_hash)
+        return ready if ready is not None else prepare_write(item)
 
     def _update(self, entry_id: int, item: codec.Incoming) -> None:
         title, summary, content = self.db.execute(
@@ -161,18 +200,28 @@ class Saver:
             (entry_id,),
         ).fetchone()
         old_text = codec.stored_fts_text(title, summary, content)
-        new_text = item.fts_text()
+        new_summary, new_content, new_text = self._prepared(item)
         self.db.execute(_UPDATE, {**self._params(item), "id": entry_id})
-        new_summary, new_content = item.stored_bodies()
         self.db.execute(
             "INSERT OR REPLACE INTO entry_bodies(entry_id, summary, content) VALUES (?, ?, ?)",
             (entry_id, new_summary, new_content),
         )
         if new_text != old_text:
-            self.db.execute(
-                "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
-                (entry_id, old_text),
-            )
-            self.db.execute(
-                "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)", (entry_id, new_text)
-            )
+            self._index_deletes.append((entry_id, old_text))
+            self._index_inserts.append((entry_id, new_text))
+
+    def write_index(self) -> None:
+        """Write the search-index changes of this fetch; call it last in the transaction.
+
+        A statement that fires a trigger (every insert into entries keeps the feed's
+        counters) opens a statement savepoint, and FTS5 flushes its pending terms to a new
+        segment at every savepoint: interleaved with the index writes, that made one tiny
+        segment per entry and merging them cost several times the rest of the save.
+        """
+        self.db.executemany(
+            "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
+            self._index_deletes,
+        )
+        self.db.executemany("INSERT INTO entry_fts(rowid, text) VALUES (?, ?)", self._index_inserts)
+        self._index_deletes.clear()
+        self._index_inserts.clear()

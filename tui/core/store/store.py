@@ -24,11 +24,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from tui.core.errors import StoreCorruptError, StoreError
+from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
 from tui.core.models import Entry, EntryFilter, Feed, ParsedEntry
 from tui.core.sanitize import clean_line
 from tui.core.store import codec, failures, saving, schema
 from tui.core.store.search import filter_clause
+from tui.core.store.writer_lock import WriterLock
 
 # Larger pages pack the 1-4 KB compressed bodies with less slack than the default 4 KiB.
 _PAGE_SIZE = 16384
@@ -80,6 +81,7 @@ class Store:
         """
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._writers = WriterLock(Path(f"{self.path}-writer"), busy_timeout)
         try:
             self._db: sqlite3.Connection | None = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
@@ -91,6 +93,7 @@ class Store:
         except BaseException as exc:
             self._db.close()
             self._db = None
+            self._writers.close()
             if isinstance(exc, sqlite3.Error):
                 raise self._error(exc) from exc
             raise
@@ -109,6 +112,7 @@ class Store:
                 self._db.execute("PRAGMA optimize")
             self._db.close()
             self._db = None
+            self._writers.close()
 
     def __enter__(self) -> Store:
         return self
@@ -188,14 +192,17 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         db = self._conn()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._writers.held() as ours:
+            if not ours:
+                raise StoreBusyError("database is locked by another yuedu", subject=str(self.path))
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         return failures.translate_error(exc, self.path)
@@ -405,13 +412,15 @@ class Store:
         """
         incoming = [codec.prepare(e) for e in entries]
         first_seen = codec.to_epoch(now)
+        ready = saving.prepare_changed(self._conn(), feed_id, incoming)
         with self._write() as db:
             if db.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
                 return 0
-            saver = saving.Saver(db, feed_id, first_seen, incoming)
+            saver = saving.Saver(db, feed_id, first_seen, incoming, ready)
             new = saver.run()
             if max_entries is not None:
                 saving.apply_retention(db, feed_id, max_entries, saver.touched)
+            saver.write_index()
         return new
 
     # -- reading entries ----------------------------------------------------------------

@@ -80,7 +80,8 @@ _SMALL_FEED = (
 class Request:
     """One request as the server saw it; also the server's log entry for it.
 
-    ``status``, ``bytes_sent`` and ``finished`` are filled in as the response goes out.
+    ``status``, ``bytes_sent``, ``finished`` and ``ended`` are filled in as the response goes
+    out.
     """
 
     method: str
@@ -92,6 +93,7 @@ class Request:
     status: int | None = None
     bytes_sent: int = 0  # body bytes written, after any encoding
     finished: bool = False
+    ended: float | None = None  # time.monotonic() once the response ended or was abandoned
     _conn: socket.socket | None = field(default=None, repr=False)
     _server: HTTPTestServer | None = field(default=None, repr=False)
 
@@ -747,6 +749,7 @@ class HTTPTestServer:
     def _end(self, request: Request) -> None:
         with self._changed:
             request.finished = True
+            request.ended = time.monotonic()
             self._in_flight -= 1
             self._changed.notify_all()
 

@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing import forkserver, resource_tracker
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,7 +64,7 @@ class ParsePool:
         # semaphore belongs to one event loop, and each asyncio.run() is a new one.
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop: asyncio.AbstractEventLoop | None = None
-        self._abandoned: list[Executor] = []
+        self._abandoned: list[BaseProcess] = []
 
     def _pool(self) -> Executor:
         if self._executor is None:
@@ -130,8 +131,8 @@ class ParsePool:
     def _abandon(self) -> None:
         """Leave the current pool to finish what it runs; later jobs get a new one."""
         if self._executor is not None:
+            self._abandoned.extend(_processes_of(self._executor))
             self._executor.shutdown(wait=False, cancel_futures=True)
-            self._abandoned.append(self._executor)
             self._executor = None
 
     def close(self) -> None:
@@ -143,21 +144,17 @@ class ParsePool:
         recovers from.
         """
         self._abandon()
-        executors, self._abandoned = self._abandoned, []
-        for executor in executors:
-            _terminate(executor)
+        processes, self._abandoned = self._abandoned, []
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
 
 
-def _terminate(executor: Executor) -> None:
-    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # Before 3.14 a ProcessPoolExecutor keeps its processes to itself.
+def _processes_of(executor: Executor) -> list[BaseProcess]:
+    # A ProcessPoolExecutor keeps its processes to itself (Python 3.14 adds
+    # terminate_workers()), and forgets them on shutdown: take them before.
     processes = getattr(executor, "_processes", None) or {}
-    for process in list(processes.values()):
-        if process.is_alive():
-            process.terminate()
+    return list(processes.values())
 
 
 def _start_helpers() -> None:

@@ -168,7 +168,12 @@ class FeedService:
     async def refresh(
         self, urls: Sequence[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> RefreshReport:
-        """Fetch feeds (all when ``urls`` is None); one feed's failure never stops the others."""
+        """Fetch feeds (all when ``urls`` is None); one feed's failure never stops the others.
+
+        Raises StoreError (StoreBusyError when another process holds the cache past its
+        busy timeout) when the cache cannot be written: every other feed would wait or fail
+        the same way, so the refresh stops there.
+        """
         feeds = self.store.list_feeds()
         if urls is not None:
             wanted = {normalise_url(u) for u in urls} | set(urls)
@@ -178,7 +183,14 @@ class FeedService:
         if not feeds:
             return RefreshReport(())
         async with Fetcher(self._fetch_settings()) as fetcher:
-            tasks = [asyncio.create_task(self._refresh_one(fetcher, feed)) for feed in feeds]
+            # Bodies wait in memory between download and parse; bound how many may wait.
+            pipeline = asyncio.Semaphore(self.config.fetch.concurrency)
+
+            async def refresh_one(feed: Feed) -> FeedStatus:
+                async with pipeline:
+                    return await self._refresh_one(fetcher, feed)
+
+            tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
             try:
                 for done in asyncio.as_completed(tasks):
                     status = await done
@@ -223,10 +235,11 @@ class FeedService:
             if result.permanent_url and result.permanent_url != feed.url:
                 await asyncio.to_thread(self.store.change_feed_url, feed.url, result.permanent_url)
                 moved_to = result.permanent_url
-                # The move may have merged this feed into one already at the new URL.
-                feed = self.store.get_feed(moved_to) or feed
+            # The move may have merged this feed into one already at the new URL; the
+            # status still names the URL that was refreshed.
+            target = self.store.get_feed(moved_to) if moved_to else None
             job = Ingest(
-                feed_id=feed.id,
+                feed_id=(target or feed).id,
                 body=result.body,
                 url=result.final_url,
                 content_type=result.content_type,
@@ -237,7 +250,7 @@ class FeedService:
             )
             new = await self._parse_pool.ingest(self.store, job, timeout=self.config.fetch.timeout)
             return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, StoreError):
             raise
         except YueduError as exc:
             reason = exc.reason

@@ -150,8 +150,8 @@ GUID_GAMES: dict[str, Callable[[int], list[str]]] = {
         for i in range(3)
     ],
 }
-# The same games that the store does not yet see through: every refresh adds a copy.
-GUID_GAMES_UNSOLVED: dict[str, Callable[[int], list[str]]] = {
+# The same games with no link of the item's own: matched by title, link and text.
+GUID_GAMES_NO_OWN_LINK: dict[str, Callable[[int], list[str]]] = {
     "/guid-changes-no-link": lambda n: [
         feeds.item(f"unlinked {i}", guid=f"{i}-{n}") for i in range(3)
     ],
@@ -188,17 +188,11 @@ def test_guid_games_never_make_duplicates(service: FeedService, server: HTTPTest
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: an entry whose GUID changes is matched only by a link no other item "
-    "shares; without one (no link, a shared homepage link, or no guid and a pubDate that "
-    "changes) every refresh stores another copy",
-)
-@pytest.mark.parametrize("path", sorted(GUID_GAMES_UNSOLVED))
+@pytest.mark.parametrize("path", sorted(GUID_GAMES_NO_OWN_LINK))
 def test_guid_games_without_a_usable_link_never_make_duplicates(
     service: FeedService, server: HTTPTestServer, path: str
 ) -> None:
-    totals = _totals_over_refreshes(service, server, {path: GUID_GAMES_UNSOLVED[path]})
+    totals = _totals_over_refreshes(service, server, {path: GUID_GAMES_NO_OWN_LINK[path]})
     assert totals == {path: [3, 3, 3]}
 
 

@@ -275,12 +275,6 @@ def test_a_read_only_home_is_one_line(tmp_path: Path) -> None:
         _umount(mount)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: on a read-only file system SQLite cannot create cache.db-wal and answers "
-    "SQLITE_CANTOPEN, which failures.translate_error words as 'cannot open the cache "
-    "(permission denied)' instead of saying the file system is read-only",
-)
 def test_a_read_only_home_says_read_only(tmp_path: Path) -> None:
     mount = tmp_path / "ro"
     _tmpfs(mount, "4m")
@@ -343,12 +337,6 @@ def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
         assert "0 failed" in cli.ok("refresh", url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: when the disk is so full that SQLite cannot map cache.db-shm, opening "
-    "fails with SQLITE_IOERR_SHMSIZE, which failures.translate_error words as 'disk I/O "
-    "error (disk I/O error)'; only SQLITE_FULL becomes 'disk full'",
-)
 def test_a_disk_too_full_to_open_the_cache_says_disk_full(tmp_path: Path) -> None:
     for cli, _, _ in _full_disk(tmp_path, leave=0):
         result = cli.run("feeds")

@@ -22,8 +22,10 @@ def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
         return StoreCorruptError("cache is damaged (file is not a database)", subject=subject)
     if primary == sqlite3.SQLITE_CORRUPT:
         return StoreCorruptError(f"cache is damaged ({detail})", subject=subject)
-    if primary == sqlite3.SQLITE_FULL:
+    if primary == sqlite3.SQLITE_FULL or code == _IOERR_SHMSIZE or _no_space(path):
         return StoreError("disk full", subject=subject)
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR) and _read_only_fs(path):
+        return StoreError("read-only file system", subject=subject)
     if primary == sqlite3.SQLITE_READONLY:
         if path.exists() and not os.access(path, os.W_OK):
             return StoreError("cache file is not writable", subject=subject)
@@ -37,6 +39,28 @@ def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
     if isinstance(exc, sqlite3.ProgrammingError) and "closed" in detail:
         return StoreError("cache is closed", subject=subject)
     return StoreError(detail, subject=subject)
+
+
+# SQLite could not grow the shared-memory file beside the cache: no room on the disk.
+_IOERR_SHMSIZE = sqlite3.SQLITE_IOERR | (19 << 8)
+
+
+def _read_only_fs(path: Path) -> bool:
+    """Whether the file system holding ``path`` is mounted read-only."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _no_space(path: Path) -> bool:
+    """Whether the file system holding ``path`` has no free blocks left."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def quarantine(path: Path) -> Path:

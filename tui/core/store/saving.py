@@ -156,10 +156,36 @@ class Saver:
                 and rows[0][2] not in self._batch_keys
             ):
                 row = rows[0][:2]
+        if row is None and (item.link_hash is None or self._link_uses[item.link_hash] > 1):
+            row = self._find_same_content(item)
         if row is None:
             return None
         self.touched.add(row[0])
         return int(row[0]), int(row[1])
+
+    def _find_same_content(self, item: codec.Incoming) -> tuple[int, int] | None:
+        """An unmatched stored entry with the same title, link and text, if there is one.
+
+        The last resort for feeds that mint a new guid (or a new date, when there is no
+        guid) on every fetch and give no link of the item's own. Text must match too, so a
+        daily digest that keeps its title and homepage link is still a new entry each day.
+        """
+        rows = self.db.execute(
+            "SELECT e.id, e.content_hash, e.key_hash, e.link, b.summary, b.content "
+            "FROM entries e LEFT JOIN entry_bodies b ON b.entry_id = e.id "
+            "WHERE e.feed_id = ? AND e.title = ?",
+            (self.feed_id, item.title),
+        )
+        for entry_id, content_hash, key_hash, link, summary, content in rows:
+            if entry_id in self.touched or key_hash in self._batch_keys or link != item.link:
+                continue
+            stored_content = codec.decode_body(content)
+            if (
+                stored_content == item.content
+                and codec.decode_summary(summary, stored_content) == item.summary
+            ):
+                return int(entry_id), int(content_hash)
+        return None
 
     def _params(self, item: codec.Incoming) -> dict[str, object]:
         return {

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import sqlite3
 import threading
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -81,6 +82,7 @@ class Store:
         """
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._busy_timeout = busy_timeout
         self._writers = WriterLock(Path(f"{self.path}-writer"), busy_timeout)
         try:
             self._db: sqlite3.Connection | None = sqlite3.connect(
@@ -135,7 +137,7 @@ class Store:
     def _setup(self) -> None:
         db = self._conn()
         db.execute(f"PRAGMA page_size = {_PAGE_SIZE:d}")  # only takes effect on a new file
-        db.execute("PRAGMA journal_mode = WAL").fetchone()
+        self._enter_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA temp_store = MEMORY")
@@ -155,6 +157,19 @@ class Store:
                 if version < schema.SCHEMA_VERSION:
                     schema.migrate(tx, version)
         self._check_not_truncated(db)
+
+    def _enter_wal(self, db: sqlite3.Connection) -> None:
+        # Switching a new file to WAL needs a lock the busy handler does not wait for: two
+        # processes creating the cache at once would see "database is locked" at once.
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = WAL").fetchone()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _user_version(self, db: sqlite3.Connection) -> int:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,122 @@
+"""ReaderApp: the Textual application around one FeedService, and ``run_app`` for the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.core.sanitize import clean_line
+from tui.core.service import FeedService
+from tui.ui.commands import ReaderCommands
+from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
+from tui.ui.screens.main import MainScreen
+from tui.ui.state import load_view, save_view
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.virtual_list import VirtualList
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ReaderApp(App[None]):
+    """The reader. ``clock`` gives "now" (tests pass a frozen one); ``demo`` marks the status
+    line so nobody mistakes the bundled sample feeds for their own."""
+
+    TITLE = "yuedu"
+    # Textual reads CSS_PATH as a list and never changes it.
+    CSS_PATH = [  # noqa: RUF012
+        "styles/app.tcss",
+        "styles/main.tcss",
+        "styles/dialogs.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Show all keys", id="help"),
+    ]
+
+    def __init__(self, service: FeedService, *, demo: bool = False, clock: Clock | None = None):
+        super().__init__()
+        self.service = service
+        self.demo = demo
+        self.clock: Clock = clock or _utc_now
+        self._main: MainScreen | None = None
+        self.set_keymap(dict(service.config.keymap))
+
+    def get_default_screen(self) -> Screen[None]:
+        refresh = self.service.config.refresh_on_start
+        saved = load_view(self.service.paths.state_file)
+        self._main = MainScreen(
+            self.service,
+            clock=self.clock,
+            saved=saved,
+            refresh_on_start=refresh,
+            help_key=self.key_for("help"),
+            demo=self.demo,
+        )
+        return self._main
+
+    @property
+    def main_screen(self) -> MainScreen:
+        assert self._main is not None
+        return self._main
+
+    def on_mount(self) -> None:
+        theme = self.service.config.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            # Once the main screen is up: a toast raised before it would not be seen.
+            message = clean_line(f"Unknown theme {theme!r} in config.toml; using {self.theme}")
+            self.call_after_refresh(self.notify, message, severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        if self._main is None:
+            return
+        with contextlib.suppress(OSError):
+            save_view(self.service.paths.state_file, self._main.saved_view())
+
+    # keys ------------------------------------------------------------------------------
+
+    def key_for(self, binding_id: str) -> str:
+        """How the first key of a binding is shown, after the keymap."""
+        for _title, rows in self.help_sections(only=binding_id):
+            for keys, _description in rows:
+                return keys.split(" ")[0]
+        return "?"
+
+    def help_sections(self, *, only: str | None = None) -> list[tuple[str, list[HelpRow]]]:
+        """Every binding by where it works, with the config's keymap applied."""
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        groups: list[tuple[str, Sequence[BindingType]]] = [
+            ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS, palette, *App.BINDINGS]),
+            ("Feed and entry lists", VirtualList.BINDINGS),
+            ("Article", ArticleView.BINDINGS),
+        ]
+        keymap = dict(self.service.config.keymap)
+        sections = []
+        for title, bindings in groups:
+            chosen = [b for b in Binding.make_bindings(bindings) if only is None or b.id == only]
+            rows = describe_bindings(chosen, keymap, self.get_key_display)
+            if rows:
+                sections.append((title, rows))
+        return sections
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+
+def run_app(service: FeedService, *, demo: bool = False) -> int:
+    """Run the reader until the user quits; the exit code for the process."""
+    app = ReaderApp(service, demo=demo)
+    app.run()
+    return app.return_code or 0

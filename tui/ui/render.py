@@ -1,0 +1,171 @@
+"""Feed data -> rich ``Text``, built from plain strings and never parsed as markup. Pure.
+
+Every string from a feed passes through ``clean_line`` here (or was cleaned by the layout
+engine), so no escape sequence, control character or bidi override reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from tui.core.layout import Line
+from tui.core.models import Entry
+from tui.core.sanitize import clean_line
+from tui.core.text import pad
+
+DATE_WIDTH = 10
+FEED_COLUMN_MAX = 18
+
+# Roles the layout engine gives line segments (see ``tui.core.layout.Line``) and their look.
+# The article view lays theme colours over these; unknown roles stay plain.
+ROLE_STYLES: Mapping[str, Style] = {
+    "title": Style(bold=True),
+    "h1": Style(bold=True, underline=True),
+    "h2": Style(bold=True),
+    "h3": Style(bold=True),
+    "h4": Style(bold=True, italic=True),
+    "h5": Style(italic=True),
+    "h6": Style(italic=True),
+    "strong": Style(bold=True),
+    "em": Style(italic=True),
+    "code": Style(bold=True),
+    "link": Style(underline=True),
+    "linkref": Style(dim=True),
+    "quote-bar": Style(dim=True),
+    "bullet": Style(bold=True),
+    "pre": Style(),
+    "fold-marker": Style(dim=True),
+    "table": Style(),
+    "rule": Style(dim=True),
+    "meta-label": Style(dim=True),
+    "meta": Style(),
+}
+
+
+def line_text(line: Line, styles: Mapping[str, Style] = ROLE_STYLES) -> Text:
+    """One laid-out article line as ``Text``; segment roles become styles."""
+    text = Text(no_wrap=True, end="")
+    for segment, role in line.segments:
+        text.append(segment, styles.get(role))
+    return text
+
+
+def lines_text(lines: Iterable[Line], styles: Mapping[str, Style] = ROLE_STYLES) -> list[Text]:
+    return [line_text(line, styles) for line in lines]
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis and padded to exactly that width."""
+    return pad(text, width)
+
+
+def format_date(moment: datetime | None, now: datetime) -> str:
+    """Local time for an entry from today, else the local date; "" when there is no date."""
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    if local.date() == now.astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """How the parts of a list row look; the widget fills this from its component classes."""
+
+    unread: Style = field(default_factory=lambda: Style(bold=True))
+    read: Style = field(default_factory=lambda: Style(dim=True))
+    marker: Style = field(default_factory=Style)
+    star: Style = field(default_factory=Style)
+    date: Style = field(default_factory=lambda: Style(dim=True))
+    feed: Style = field(default_factory=Style)
+    error: Style = field(default_factory=lambda: Style(bold=True))
+    count: Style = field(default_factory=lambda: Style(dim=True))
+    header: Style = field(default_factory=lambda: Style(bold=True, dim=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """Row markers. The defaults are East Asian Ambiguous; ``ascii_markers`` suits terminals
+    that draw those two cells wide."""
+
+    unread: str = "●"
+    star: str = "★"
+
+
+ASCII_MARKERS = Markers(unread="N", star="*")
+
+
+def feed_column_width(width: int) -> int:
+    """Cells for the feed name in virtual-feed lists: a third of the row, at most 18."""
+    return max(0, min(FEED_COLUMN_MAX, (width - 16) // 3))
+
+
+def entry_row(
+    entry: Entry,
+    width: int,
+    *,
+    now: datetime,
+    show_feed: bool,
+    styles: RowStyles = RowStyles(),
+    markers: Markers = Markers(),
+) -> Text:
+    """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title."""
+    row = Text(no_wrap=True, end="")
+    row.append(markers.unread if not entry.read else " ", styles.marker)
+    row.append(markers.star if entry.starred else " ", styles.star)
+    row.append(" ")
+    row.append(format_date(entry.date, now).rjust(DATE_WIDTH), styles.date)
+    row.append("  ")
+    used = 2 + 1 + DATE_WIDTH + 2
+    if show_feed:
+        feed_width = feed_column_width(width)
+        if feed_width >= 4:
+            feed_name = clean_line(entry.feed_title) or clean_line(entry.feed_url)
+            row.append(fit(feed_name, feed_width), styles.feed)
+            row.append("  ")
+            used += feed_width + 2
+    title = clean_line(entry.title) or "(untitled)"
+    row.append(fit(title, width - used), styles.read if entry.read else styles.unread)
+    row.truncate(width, pad=True)
+    return row
+
+
+def feed_row(
+    label: str,
+    count: int,
+    width: int,
+    *,
+    failing: bool = False,
+    indent: int = 1,
+    styles: RowStyles = RowStyles(),
+    label_style: Style | None = None,
+) -> Text:
+    """One feed-list row: a failure marker, the name, and the unread count at the right."""
+    row = Text(no_wrap=True, end="")
+    row.append("!" if failing else " ", styles.error if failing else None)
+    row.append(" " * indent)
+    count_text = f" {count}" if count else ""
+    name_width = max(0, width - 1 - indent - len(count_text))
+    row.append(fit(clean_line(label), name_width), label_style)
+    row.append(count_text, styles.count)
+    row.truncate(width, pad=True)
+    return row
+
+
+def header_row(label: str, width: int, *, styles: RowStyles = RowStyles()) -> Text:
+    """A tag heading in the feed list."""
+    row = Text(no_wrap=True, end="")
+    row.append(" " + fit(clean_line(label), max(0, width - 1)), styles.header)
+    row.truncate(width, pad=True)
+    return row
+
+
+def plain(text: str | None) -> Text:
+    """Untrusted text as a one-line ``Text``: controls stripped, never markup."""
+    return Text(clean_line(text), no_wrap=True, end="")

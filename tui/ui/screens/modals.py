@@ -1,0 +1,129 @@
+"""Small dialogs: a one-line prompt, a yes/no question, and adding a feed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from tui.core.errors import YueduError
+from tui.core.sanitize import clean_line
+from tui.core.service import AddResult
+
+T = TypeVar("T")
+
+
+class _LineDialog(ModalScreen[T]):
+    """A title, one input line and a message line under it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel", show=False)
+    ]
+
+    def __init__(self, title: str, *, placeholder: str = "", value: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._placeholder = placeholder
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self._title, style="bold"), classes="dialog-title", markup=False)
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            yield Label(Text(""), id="prompt-message", classes="dialog-message", markup=False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.submit(event.value.strip())
+
+    def submit(self, value: str) -> None:
+        raise NotImplementedError
+
+    def show_message(self, message: str, *, error: bool = False) -> None:
+        """One line under the input (an error is cleaned of controls and shown literally)."""
+        label = self.query_one("#prompt-message", Label)
+        label.update(Text(clean_line(message), style="bold red" if error else "dim"))
+        label.set_class(error, "-error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptScreen(_LineDialog[str | None]):
+    """Asks for one line of text; dismisses with it, or None on Esc or an empty line."""
+
+    def submit(self, value: str) -> None:
+        self.dismiss(value or None)
+
+
+class AddFeedScreen(_LineDialog[AddResult | None]):
+    """Asks for a feed or site URL and subscribes in a worker; a failure stays on screen."""
+
+    def __init__(self, add: Callable[[str], Awaitable[AddResult]]) -> None:
+        super().__init__(
+            "Add a feed (a feed URL or a site's address)", placeholder="https://example.org/feed"
+        )
+        self._add = add
+
+    def submit(self, value: str) -> None:
+        if not value:
+            self.dismiss(None)
+            return
+        self.show_message("Adding…")
+        self.query_one(Input).disabled = True
+        self._run_add(value)
+
+    @work(exclusive=True, group="add-feed", exit_on_error=False)
+    async def _run_add(self, url: str) -> None:
+        try:
+            result = await self._add(url)
+        except YueduError as exc:
+            self._failed(str(exc))
+            return
+        except Exception as exc:  # a bug in one add must not take the app down
+            self._failed(f"could not add the feed ({exc.__class__.__name__})")
+            return
+        self.dismiss(result)
+
+    def _failed(self, reason: str) -> None:
+        field = self.query_one(Input)
+        field.disabled = False
+        field.focus()
+        self.show_message(reason, error=True)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or Enter says yes, n or Esc says no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm_yes", show=False),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no", show=False),
+    ]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__(classes="dialog-screen")
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._question, classes="dialog-title", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,42 @@
+"""The reader's last view (which list, which entry), kept between runs in a small JSON file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.atomic import atomic_write_text
+
+_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    view_key: str
+    """``View.key`` of the list that was open, e.g. "all" or "feed:https://…"."""
+    entry_id: int | None = None
+    """The entry under the cursor."""
+
+
+def load_view(path: Path) -> SavedView | None:
+    """The saved view, or None when there is none or the file is unreadable or damaged."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("version") != _VERSION:
+        return None
+    key = raw.get("view")
+    entry_id = raw.get("entry_id")
+    if not isinstance(key, str) or not key:
+        return None
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool):
+        entry_id = None
+    return SavedView(key, entry_id)
+
+
+def save_view(path: Path, saved: SavedView) -> None:
+    """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    data = {"version": _VERSION, "view": saved.view_key, "entry_id": saved.entry_id}
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")

@@ -1,0 +1,56 @@
+"""What the entry list can show: a feed, a tag, or one of the virtual feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tui.core.models import EntryFilter
+
+ViewKind = Literal["all", "unread", "starred", "search", "tag", "feed"]
+
+VIRTUAL_LABELS: dict[str, str] = {"all": "All", "unread": "Unread", "starred": "Starred"}
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One list of entries. ``value`` is the tag, the search text or the feed URL."""
+
+    kind: ViewKind
+    value: str = ""
+    feed_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable name, also used in the saved state file ("feed:<url>", "tag:<name>")."""
+        return self.kind if self.kind in VIRTUAL_LABELS else f"{self.kind}:{self.value}"
+
+    @property
+    def is_virtual(self) -> bool:
+        """Entries from many feeds: the list shows each entry's feed name."""
+        return self.kind != "feed"
+
+    @property
+    def entry_filter(self) -> EntryFilter:
+        if self.kind == "unread":
+            return EntryFilter(unread_only=True)
+        if self.kind == "starred":
+            return EntryFilter(starred_only=True)
+        if self.kind == "search":
+            return EntryFilter(search=self.value)
+        if self.kind == "tag":
+            return EntryFilter(tag=self.value)
+        if self.kind == "feed":
+            return EntryFilter(feed_id=self.feed_id)
+        return EntryFilter()
+
+
+ALL = View("all")
+UNREAD = View("unread")
+STARRED = View("starred")
+
+
+def parse_key(key: str) -> tuple[str, str]:
+    """Split a view key into its kind and value; the inverse of ``View.key``."""
+    kind, _, value = key.partition(":")
+    return kind, value

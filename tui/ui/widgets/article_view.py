@@ -1,0 +1,181 @@
+"""The article pane: an entry laid out by the text engine at the pane's width."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core.layout import Line
+from tui.core.models import Entry
+from tui.ui.render import ROLE_STYLES, line_text
+
+LayoutFunction = Callable[[Entry, int], Sequence[Line]]
+
+_CACHE_SIZE = 16
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Draws only the visible lines; a new width lays the article out again at once.
+
+    Laid-out lines are cached per (entry id, width), so going back to a width (or to
+    an article) already seen costs nothing.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_lines(1)", "Down", id="down", show=False),
+        Binding("k,up", "scroll_lines(-1)", "Up", id="up", show=False),
+        Binding("pagedown,space", "scroll_pages(1)", "Page down", id="page_down", show=False),
+        Binding("pageup,b", "scroll_pages(-1)", "Page up", id="page_up", show=False),
+        Binding("g,home", "scroll_to_end(False)", "Top", id="top", show=False),
+        Binding("G,end", "scroll_to_end(True)", "Bottom", id="bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--heading",
+        "article-view--link",
+        "article-view--meta",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        padding: 0 1;
+        & > .article-view--title { color: $accent; text-style: bold; }
+        & > .article-view--heading { color: $secondary; text-style: bold; }
+        & > .article-view--link { color: $primary; text-style: underline; }
+        & > .article-view--meta { color: $text-muted; }
+    }
+    """
+
+    # Which roles take which theme colour (the rest keep render.ROLE_STYLES).
+    _THEMED_ROLES: ClassVar[dict[str, str]] = {
+        "title": "article-view--title",
+        "h1": "article-view--heading",
+        "h2": "article-view--heading",
+        "h3": "article-view--heading",
+        "link": "article-view--link",
+        "meta-label": "article-view--meta",
+    }
+
+    def __init__(
+        self, layout: LayoutFunction, *, placeholder: str = "", id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._layout = layout
+        self._placeholder = placeholder
+        self._entry: Entry | None = None
+        self._width = 0
+        self._lines: list[Text] = []
+        self._cache: OrderedDict[tuple[int, int], list[Text]] = OrderedDict()
+
+    @property
+    def entry(self) -> Entry | None:
+        return self._entry
+
+    @property
+    def lines(self) -> Sequence[Text]:
+        """The article as laid out for the current width (for tests and copying)."""
+        return self._lines
+
+    @property
+    def layout_width(self) -> int:
+        return self._width
+
+    def show(self, entry: Entry | None) -> None:
+        """Show ``entry`` from the top (None: the empty pane)."""
+        self._entry = entry
+        self._width = 0
+        self._lines = []
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def update_flags(self, entry: Entry) -> None:
+        """Take the read and starred state of ``entry`` (a light row of the same entry)."""
+        if self._entry is not None and self._entry.id == entry.id:
+            self._entry = replace(self._entry, read=entry.read, starred=entry.starred)
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        if self._entry is None:
+            self._lines = (
+                [Text(self._placeholder, style="dim", end="")] if self._placeholder else []
+            )
+        elif width != self._width or not self._lines:
+            key = (self._entry.id, width)
+            cached = self._cache.get(key)
+            if cached is None:
+                styles = self._role_styles()
+                cached = [line_text(line, styles) for line in self._layout(self._entry, width)]
+                self._cache[key] = cached
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(key)
+            self._lines = cached
+        self._width = width
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def _role_styles(self) -> dict[str, Style]:
+        styles = dict(ROLE_STYLES)
+        for role, component in self._THEMED_ROLES.items():
+            styles[role] = self.get_component_rich_style(component, partial=True)
+        return styles
+
+    def on_resize(self, event: events.Resize) -> None:
+        old_total = max(1, len(self._lines))
+        fraction = self.scroll_offset.y / old_total
+        self._relayout()
+        if self._lines:
+            self.scroll_to(y=int(fraction * len(self._lines)), animate=False, immediate=True)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.call_after_refresh(self._relayout)
+
+    def _theme_changed(self, _theme: object) -> None:
+        # Cached lines carry the old theme's colours.
+        self._cache.clear()
+        self._width = 0
+        self.call_after_refresh(self._relayout)
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        segments = [
+            Segment(seg.text, base + seg.style if seg.style else base)
+            for seg in self._lines[index].render(self.app.console)
+            if seg.text and seg.text != "\n"
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def action_scroll_lines(self, count: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + count, animate=False, immediate=True)
+
+    def action_scroll_pages(self, count: int) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + count * page, animate=False, immediate=True)
+
+    def action_scroll_to_end(self, bottom: bool) -> None:
+        y = max(0, len(self._lines) - self.scrollable_content_region.height) if bottom else 0
+        self.scroll_to(y=y, animate=False, immediate=True)

@@ -1,0 +1,255 @@
+"""The entry list: a virtual list over entry ids, drawing rows from a small page cache."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual.message import Message
+
+from tui.core.models import Entry
+from tui.ui.render import ASCII_MARKERS, Markers, RowStyles, entry_row
+from tui.ui.widgets.virtual_list import VirtualList
+
+FetchEntries = Callable[[Sequence[int]], list[Entry]]
+Clock = Callable[[], datetime]
+
+_CACHE_LIMIT = 2000
+
+
+class EntryList(VirtualList):
+    """Shows the entries whose ids it is given; fetches only the rows on screen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--cursor",
+        "entry-list--unread",
+        "entry-list--read",
+        "entry-list--marker",
+        "entry-list--star",
+        "entry-list--date",
+        "entry-list--feed",
+    }
+
+    DEFAULT_CSS = """
+    EntryList {
+        & > .entry-list--unread { text-style: bold; }
+        & > .entry-list--read { color: $text-muted; }
+        & > .entry-list--marker { color: $accent; }
+        & > .entry-list--star { color: $warning; }
+        & > .entry-list--date { color: $text-muted; }
+        & > .entry-list--feed { color: $secondary; }
+    }
+    """
+
+    class EntryHighlighted(Message):
+        """The cursor moved to ``entry_id`` (None: the list is empty)."""
+
+        def __init__(self, entry_list: EntryList, entry_id: int | None) -> None:
+            super().__init__()
+            self.entry_list = entry_list
+            self.entry_id = entry_id
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    class EntrySelected(Message):
+        """Enter or a click on ``entry_id``: open it."""
+
+        def __init__(self, entry_list: EntryList, entry_id: int) -> None:
+            super().__init__()
+            self.entry_list = entry_list
+            self.entry_id = entry_id
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    def __init__(
+        self,
+        fetch: FetchEntries,
+        *,
+        clock: Clock,
+        ascii_markers: bool = False,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._fetch = fetch
+        self._clock = clock
+        self._markers = ASCII_MARKERS if ascii_markers else Markers()
+        self._ids: list[int] = []
+        self._positions: dict[int, int] | None = None
+        self._cache: dict[int, Entry] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+        self.show_feed = True
+        self.load_in_background = False
+        """Set while the store is busy (a refresh): rows are then read by a thread, so the
+        event loop never waits for the store's lock."""
+
+    # data ------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> Sequence[int]:
+        return self._ids
+
+    @property
+    def current_id(self) -> int | None:
+        if 0 <= self.cursor < len(self._ids):
+            return self._ids[self.cursor]
+        return None
+
+    def set_ids(
+        self,
+        ids: list[int],
+        *,
+        show_feed: bool,
+        cursor_id: int | None = None,
+        index: int = 0,
+        page: Sequence[Entry] | None = None,
+        keep_screen_row: bool = False,
+    ) -> None:
+        """Show ``ids`` (newest first); put the cursor on ``cursor_id`` if it is there, else
+        on row ``index``. ``page``: rows already read, so drawing them needs no query.
+        ``keep_screen_row``: the cursor stays on the same screen line (entries arriving
+        above it scroll the list instead of moving it)."""
+        screen_row = self.cursor - int(self.scroll_offset.y)
+        visible = keep_screen_row and 0 <= screen_row < self.size.height
+        self._ids = ids
+        self._positions = None
+        self._generation += 1
+        self._pending.clear()
+        self._cache.clear()
+        for entry in page or ():
+            self._cache[entry.id] = entry
+        self.show_feed = show_feed
+        self.set_row_count(len(ids))
+        target = index
+        if cursor_id is not None:
+            with contextlib.suppress(ValueError):
+                target = ids.index(cursor_id)
+        self.move_cursor(target, notify=False, scroll=not visible)
+        if visible:
+            self.scroll_to(y=max(0, target - screen_row), animate=False, immediate=True)
+        self.post_message(self.EntryHighlighted(self, self.current_id))
+
+    @property
+    def cached_rows(self) -> int:
+        """Rows read from the service and kept; stays small however long the list is."""
+        return len(self._cache)
+
+    def index_of(self, entry_id: int | None) -> int | None:
+        if entry_id is None:
+            return None
+        if self._positions is None:
+            self._positions = {entry_id: i for i, entry_id in enumerate(self._ids)}
+        return self._positions.get(entry_id)
+
+    def entry_at(self, index: int) -> Entry | None:
+        """The light entry at row ``index``, fetched with the rows around it when missing.
+
+        While ``load_in_background`` is set, a missing row is fetched by a thread worker
+        and this returns None for now; the row is drawn when it arrives.
+        """
+        if not 0 <= index < len(self._ids):
+            return None
+        entry_id = self._ids[index]
+        entry = self._cache.get(entry_id)
+        if entry is None:
+            wanted = self._page_around(index)
+            if self.load_in_background:
+                self._request(wanted)
+                return None
+            self._store_page(self._fetch(wanted))
+            entry = self._cache.get(entry_id)
+        return entry
+
+    def _page_around(self, index: int) -> list[int]:
+        page = max(64, self.size.height * 2)
+        start = max(0, index - page // 4)
+        return [i for i in self._ids[start : start + page] if i not in self._cache]
+
+    def _store_page(self, entries: Sequence[Entry]) -> None:
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        for entry in entries:
+            self._cache[entry.id] = entry
+
+    def _request(self, wanted: list[int]) -> None:
+        if not wanted or wanted[0] in self._pending:
+            return
+        self._pending.update(wanted)
+        generation = self._generation
+        self.run_worker(
+            partial(self._fetch_in_thread, wanted, generation),
+            thread=True,
+            group="entry-pages",
+            exit_on_error=False,
+        )
+
+    def _fetch_in_thread(self, wanted: list[int], generation: int) -> None:
+        entries = self._fetch(wanted)
+        self.app.call_from_thread(self._page_arrived, wanted, entries, generation)
+
+    def _page_arrived(self, wanted: list[int], entries: list[Entry], generation: int) -> None:
+        self._pending.difference_update(wanted)
+        # Rows read before the list changed (or was marked read) may be stale: drop them.
+        if generation == self._generation:
+            self._store_page(entries)
+            self.refresh_rows()
+
+    def update_entries(self, entries: Sequence[Entry]) -> None:
+        """New state (read, starred) for entries that may be on screen."""
+        for entry in entries:
+            if entry.id in self._cache or self.index_of(entry.id) is not None:
+                self._cache[entry.id] = entry
+        self.refresh_rows()
+
+    def forget(self, entry_ids: Sequence[int] | None = None) -> None:
+        """Drop cached rows so they are fetched again (all when ``entry_ids`` is None)."""
+        self._generation += 1
+        self._pending.clear()
+        if entry_ids is None:
+            self._cache.clear()
+        else:
+            for entry_id in entry_ids:
+                self._cache.pop(entry_id, None)
+        self.refresh_rows()
+
+    # drawing and events ----------------------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> Text:
+        entry = self.entry_at(index)
+        if entry is None:
+            return Text(" " * width, end="")
+        return entry_row(
+            entry,
+            width,
+            now=self._clock(),
+            show_feed=self.show_feed,
+            styles=self._row_styles(),
+            markers=self._markers,
+        )
+
+    def _row_styles(self) -> RowStyles:
+        style = self.get_component_rich_style
+        return RowStyles(
+            unread=style("entry-list--unread", partial=True),
+            read=style("entry-list--read", partial=True),
+            marker=style("entry-list--marker", partial=True),
+            star=style("entry-list--star", partial=True),
+            date=style("entry-list--date", partial=True),
+            feed=style("entry-list--feed", partial=True),
+        )
+
+    def cursor_moved(self, index: int) -> None:
+        self.post_message(self.EntryHighlighted(self, self.current_id))
+
+    def row_chosen(self, index: int) -> None:
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.post_message(self.EntrySelected(self, entry_id))

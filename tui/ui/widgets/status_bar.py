@@ -1,0 +1,58 @@
+"""The bottom line: what is shown, refresh progress with a count, and the help key."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from tui.core.sanitize import clean_line
+
+
+class StatusBar(Horizontal):
+    """Shows the current list, and while a refresh runs, a progress bar and "n/total"."""
+
+    def __init__(self, *, help_key: str = "?", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._help_key = help_key
+        self._demo = False
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(""), id="status-view", markup=False)
+        yield ProgressBar(id="status-progress", show_eta=False, show_percentage=False)
+        yield Label(Text(""), id="status-count", markup=False)
+        yield Label(self._help_text(), id="status-help", markup=False)
+
+    def _help_text(self) -> Text:
+        text = Text("demo · ", style="bold") if self._demo else Text()
+        text.append(f"{self._help_key} keys", style="dim")
+        return text
+
+    def set_help_key(self, key: str, *, demo: bool = False) -> None:
+        """The key that shows all keys (after the keymap); ``demo`` adds a "demo" mark."""
+        self._help_key = key
+        self._demo = demo
+        self.query_one("#status-help", Label).update(self._help_text())
+
+    def show_view(self, label: str, count: int, unread: int) -> None:
+        """The list's name (from a feed: untrusted) and its size."""
+        text = Text(clean_line(label), style="bold", no_wrap=True, overflow="ellipsis")
+        text.append(f"  {count:,} entries", style="dim")
+        if unread:
+            text.append(f" · {unread:,} unread", style="dim")
+        self.query_one("#status-view", Label).update(text)
+
+    def refresh_started(self, total: int) -> None:
+        bar = self.query_one("#status-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=0)
+        self.add_class("-refreshing")
+        self.query_one("#status-count", Label).update(Text(f"Refreshing 0/{total}"))
+
+    def refresh_progressed(self, done: int, total: int) -> None:
+        self.query_one("#status-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#status-count", Label).update(Text(f"Refreshing {done}/{total}"))
+
+    def refresh_finished(self, summary: str) -> None:
+        self.remove_class("-refreshing")
+        self.query_one("#status-count", Label).update(Text(clean_line(summary), style="dim"))

@@ -13,7 +13,7 @@ from tests.httpserver import HTTPTestServer, server_fixture
 from tui.core.config import Config, FetchConfig
 from tui.core.models import EntryFilter, RefreshProgress
 from tui.core.paths import Paths, resolve_paths
-from tui.core.service import FeedService
+from tui.core.service import FeedService, normalise_url
 from tui.core.store import Store
 
 server = server_fixture()
@@ -255,3 +255,16 @@ def test_a_damaged_cache_is_set_aside_and_subscriptions_restored(
         feeds = service.feeds()
         assert [(f.url, f.tags) for f in feeds] == [("https://example.org/feed.xml", ("news",))]
     assert Store(home.database).integrity_ok()
+
+
+@pytest.mark.parametrize(
+    ("typed", "url"),
+    [
+        ("example.org/feed", "https://example.org/feed"),
+        ("127.0.0.1:8080/f.xml", "http://127.0.0.1:8080/f.xml"),
+        ("localhost:3000/rss", "http://localhost:3000/rss"),
+        ("http://example.org/", "http://example.org/"),
+    ],
+)
+def test_an_address_without_a_scheme_gets_the_likely_one(typed: str, url: str) -> None:
+    assert normalise_url(typed) == url

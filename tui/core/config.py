@@ -54,7 +54,7 @@ class Config:
     max_entries_per_feed: int = 0
     """Keep at most this many entries per feed (starred ones are always kept); 0 keeps all."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Binding id -> comma-separated keys, e.g. next_entry = "j,down,ctrl+n"."""
+    """Binding id -> comma-separated keys, e.g. down = "j,down,ctrl+n"."""
     fetch: FetchConfig = field(default_factory=FetchConfig)
     text: TextConfig = field(default_factory=TextConfig)
 

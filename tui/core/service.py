@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tui.core import parse
 from tui.core.atomic import atomic_write_text
@@ -413,11 +415,20 @@ class FeedService:
 
 
 def normalise_url(url: str) -> str:
-    """What a user typed -> a URL: add https:// when the scheme is missing."""
+    """What a user typed -> a URL: add a scheme when it is missing.
+
+    https for sites; http for this machine and bare IP addresses, which rarely have
+    certificates (a feed served on 127.0.0.1 during development, a router, a NAS).
+    """
     url = url.strip()
-    if "://" not in url and not url.startswith(("http:", "https:")):
-        url = "https://" + url
-    return url
+    if "://" in url or url.startswith(("http:", "https:")):
+        return url
+    host = urlsplit("//" + url).hostname or ""
+    local = host == "localhost" or host.endswith(".localhost")
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        local = True
+    return ("http://" if local else "https://") + url
 
 
 def format_local(moment: datetime) -> str:

@@ -284,7 +284,12 @@ def test_a_feed_that_fails_or_empties_never_loses_entries_or_state(
         ("connection closed", lambda: server.truncated(path, _good_feed())),
         ("not a feed (binary", lambda: server.serve_bytes(path, bytes(range(256)) * 64)),
         ("", lambda: server.serve_bytes(path, feeds.rss([], title=""))),  # a valid, empty feed
-        ("", lambda: server.serve_bytes(path, feeds.rss([feeds.item("brand new", guid="new")]))),
+        (
+            "",
+            lambda: server.serve_bytes(
+                path, feeds.rss([feeds.item("brand new", guid="new")], title="Once good")
+            ),
+        ),
     ]
     for reason, breakage in breakages:
         breakage()

@@ -77,13 +77,6 @@ class ParsePool:
             )
         return self._executor
 
-    async def parse(
-        self, body: bytes, *, url: str, content_type: str | None, timeout: float
-    ) -> ParsedFeed:
-        """Parse one body; a parse that runs past ``timeout`` seconds is reported, not awaited."""
-        args = (body, url, content_type)
-        return await self._run(_parse_job, args, url=url, limit=timeout, wait=timeout)
-
     async def ingest(self, store: Store, job: Ingest, *, timeout: float) -> int:
         """Parse a body and save its entries and fetch result; return the new entries.
 
@@ -176,10 +169,6 @@ def _lower_priority() -> None:
     """Workers yield the CPU to the reader: on two cores a busy refresh must not lag keys."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
-
-
-def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    return parse_feed(body, url=url, content_type=content_type)
 
 
 def _ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:

@@ -28,7 +28,6 @@ from tui.core.models import (
     EntryFilter,
     Feed,
     FeedStatus,
-    ParsedFeed,
     RefreshProgress,
     RefreshReport,
 )
@@ -147,10 +146,13 @@ class FeedService:
                 if existing is not None:
                     return AddResult(existing, 0, True, discovered_from)
                 result = await fetcher.fetch(wanted)
-        parsed = await self._parse(result)
         feed_url = result.permanent_url or wanted
-        feed = self.store.add_feed(feed_url, title=clean_line(title) or parsed.title, tags=tags)
-        new = self._save(feed, result, parsed)
+        feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
+        try:
+            new = await self._ingest(feed.id, result)
+        except YueduError:
+            self.store.remove_feed(feed_url)  # nothing usable there: no subscription
+            raise
         self._write_backup()
         return AddResult(self.store.get_feed(feed_url) or feed, new, False, discovered_from)
 
@@ -240,17 +242,7 @@ class FeedService:
             # The move may have merged this feed into one already at the new URL; the
             # status still names the URL that was refreshed.
             target = self.store.get_feed(moved_to) if moved_to else None
-            job = Ingest(
-                feed_id=(target or feed).id,
-                body=result.body,
-                url=result.final_url,
-                content_type=result.content_type,
-                status=result.status,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                max_entries=self.config.max_entries_per_feed or None,
-            )
-            new = await self._parse_pool.ingest(self.store, job, timeout=self.config.fetch.timeout)
+            new = await self._ingest((target or feed).id, result)
             return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
         except (asyncio.CancelledError, StoreError):
             raise
@@ -277,29 +269,19 @@ class FeedService:
             )
         return FeedStatus(feed.url, ok=False, error=reason)
 
-    async def _parse(self, result: FetchResult) -> ParsedFeed:
-        return await self._parse_pool.parse(
-            result.body,
+    async def _ingest(self, feed_id: int, result: FetchResult) -> int:
+        """Parse a fetched body and store it for the feed (in a worker); the new entries."""
+        job = Ingest(
+            feed_id=feed_id,
+            body=result.body,
             url=result.final_url,
             content_type=result.content_type,
-            timeout=self.config.fetch.timeout,
-        )
-
-    def _save(self, feed: Feed, result: FetchResult, parsed: ParsedFeed) -> int:
-        now = datetime.now(UTC)
-        limit = self.config.max_entries_per_feed or None
-        new = self.store.save_entries(feed.id, parsed.entries, now=now, max_entries=limit)
-        self.store.record_fetch(
-            feed.id,
-            fetched_at=now,
             status=result.status,
-            error=None,
             etag=result.etag,
             last_modified=result.last_modified,
-            title=parsed.title or None,
-            site_link=parsed.site_link or None,
+            max_entries=self.config.max_entries_per_feed or None,
         )
-        return new
+        return await self._parse_pool.ingest(self.store, job, timeout=self.config.fetch.timeout)
 
     def _fetch_settings(self) -> FetchSettings:
         fetch = self.config.fetch

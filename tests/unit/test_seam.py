@@ -26,3 +26,17 @@ def test_importing_tui_does_nothing_else() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['tui']"
+
+
+def test_the_main_process_does_not_load_the_parser_or_layout_to_refresh() -> None:
+    # Start-up time of `yuedu refresh` counts against every refresh; parsing happens in
+    # the worker processes and layout only when an article is shown.
+    code = (
+        "import sys, tui.cli, tui.core.service\n"
+        "print(sorted(m for m in ('feedparser', 'tui.core.parse', 'tui.core.layout') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

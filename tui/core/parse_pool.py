@@ -29,7 +29,6 @@ from typing import TypeVar
 
 from tui.core.errors import ParseError
 from tui.core.models import ParsedFeed
-from tui.core.parse import parse_feed
 from tui.core.store import Store
 
 T = TypeVar("T")
@@ -69,7 +68,7 @@ class ParsePool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.core.parse_pool"])
+            context.set_forkserver_preload(["tui.core.parse_pool", "tui.core.parse"])
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             self._executor = ProcessPoolExecutor(
@@ -215,6 +214,9 @@ def _parse_within(job: Ingest, limit: float | None) -> ParsedFeed:
     takes minutes), holding a core, and then store a feed already reported as failed; and a
     CLI process waits for its workers before it exits.
     """
+    # Imported here: the main process never parses, and the parser is slow to import.
+    from tui.core.parse import parse_feed
+
     usable = (
         limit is not None
         and hasattr(signal, "setitimer")

@@ -15,14 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tui.core import parse
 from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
 from tui.core.fetch import Fetcher, FetchResult, FetchSettings
-from tui.core.layout import LayoutOptions, Line, render_article
 from tui.core.models import (
     Entry,
     EntryFilter,
@@ -36,7 +35,9 @@ from tui.core.parse_pool import Ingest, ParsePool
 from tui.core.paths import Paths
 from tui.core.sanitize import clean_line, safe_url
 from tui.core.store import Store
-from tui.core.text import WrapOptions
+
+if TYPE_CHECKING:
+    from tui.core.layout import LayoutOptions, Line
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ class FeedService:
         async with Fetcher(self._fetch_settings()) as fetcher:
             result = await fetcher.fetch(wanted)
             discovered_from: str | None = None
+            # The parser loads in the workers; here only to look for links on a web page.
+            from tui.core import parse
+
             if parse.looks_like_html(result.body, result.content_type):
                 links = parse.find_feed_links(
                     result.body, base_url=result.final_url, content_type=result.content_type
@@ -325,6 +329,10 @@ class FeedService:
     # article text ----------------------------------------------------------------------
 
     def layout_options(self) -> LayoutOptions:
+        # Layout loads on first use: a headless refresh never needs it.
+        from tui.core.layout import LayoutOptions
+        from tui.core.text import WrapOptions
+
         text = self.config.text
         wrap = WrapOptions(
             strict_kana=text.strict_kana,
@@ -335,6 +343,8 @@ class FeedService:
 
     def article_lines(self, entry: Entry, width: int) -> list[Line]:
         """The entry laid out at ``width`` cells: title, header, body, numbered links."""
+        from tui.core.layout import render_article
+
         header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
         if entry.author:
             header.append(("Author", entry.author))

@@ -51,12 +51,14 @@ async def take(home: Path, size: tuple[int, int], keys: tuple[str, ...], out: Pa
     with FeedService.open(resolve_paths(home), CONFIG, parse_workers=0) as service:
         app = ReaderApp(service, clock=lambda: NOW)
         async with app.run_test(size=size) as pilot:
-            while not getattr(app.screen_stack[0], "ready", False):
+            main = app.main_screen
+            while not (main.ready and main.preview_settled):
                 await pilot.pause(0.01)
-            await pilot.pause()
             if keys:
                 await pilot.press(*keys)
             await app.workers.wait_for_complete()
+            while not main.preview_settled:
+                await pilot.pause(0.01)
             await pilot.pause()
             app.save_screenshot(filename=out.name, path=str(out.parent))
 

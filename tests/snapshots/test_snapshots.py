@@ -58,18 +58,19 @@ def app(demo_home: Path, tmp_path: Path) -> Iterator[ReaderApp]:
         service.close()
 
 
-async def _ready(pilot: Pilot[Any]) -> None:
-    while not getattr(pilot.app.screen_stack[0], "ready", False):
+async def _settled(pilot: Pilot[Any], condition: str) -> None:
+    while not getattr(pilot.app.screen_stack[0], condition, False):
         await pilot.pause(0.01)
     await pilot.pause()
 
 
 def _then(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await _settled(pilot, "ready")
+        await _settled(pilot, "preview_settled")
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settled(pilot, "preview_settled")
 
     return run
 

@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 
 from tui.core.models import Entry, Feed
@@ -32,6 +33,8 @@ from tui.ui.widgets.status_bar import StatusBar
 Pane = Literal["feeds", "entries", "article"]
 WIDE = 120
 NARROW = 70
+PREVIEW_DELAY = 0.12
+"""Seconds the cursor rests on an entry before the wide layout previews it."""
 
 
 class PanesScreen(Screen[None]):
@@ -56,6 +59,8 @@ class PanesScreen(Screen[None]):
         self._layout = ""
         self._pane: Pane = "entries"
         self._feeds_now: list[Feed] = []
+        self._article_open = False
+        self._preview_timer: Timer | None = None
         self.ready = False
         """True once the first list is on screen."""
 
@@ -101,7 +106,8 @@ class PanesScreen(Screen[None]):
 
     @property
     def article_open(self) -> bool:
-        return self.article.entry is not None
+        """An entry was opened (Enter): not the preview the wide layout shows of the cursor's."""
+        return self._article_open
 
     @property
     def layout_mode(self) -> str:
@@ -159,6 +165,7 @@ class PanesScreen(Screen[None]):
             for name in ("wide", "medium", "narrow"):
                 self.set_class(name == layout, f"-{name}")
             self._layout = layout
+            self._schedule_preview()
 
     def _panes(self) -> list[Pane]:
         panes: list[Pane] = ["feeds", "entries"]
@@ -266,6 +273,37 @@ class PanesScreen(Screen[None]):
     def _entry_selected(self, event: EntryList.EntrySelected) -> None:
         self.open_entry(event.entry_id)
 
+    @on(EntryList.EntryHighlighted)
+    def _entry_highlighted(self, _event: EntryList.EntryHighlighted) -> None:
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        """In the wide layout the article pane previews the entry under the cursor.
+
+        Only once the cursor rests: holding j must not lay out every article it passes.
+        A preview does not mark the entry read; Enter opens it.
+        """
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if self._layout == "wide" and not self._article_open and self.is_mounted:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+
+    @property
+    def preview_settled(self) -> bool:
+        """No preview is waiting for the cursor to rest (pictures and tests wait on it)."""
+        return self._preview_timer is None
+
+    def _preview(self) -> None:
+        self._preview_timer = None
+        if self._layout != "wide" or self._article_open:
+            return
+        entry_id = self.entry_list.current_id
+        current = self.article.entry
+        if current is not None and current.id == entry_id:
+            return
+        self.article.show(self.service.entry(entry_id) if entry_id is not None else None)
+
     # the article -----------------------------------------------------------------------
 
     def open_entry(self, entry_id: int) -> None:
@@ -280,14 +318,17 @@ class PanesScreen(Screen[None]):
             self.service.mark_read([entry_id])
             entry = replace(entry, read=True)
             self.entries_changed([entry_id])
+        self._article_open = True
         self.add_class("-article-open")
         self.article.show(entry)
         self.focus_pane("article")
 
     def close_article(self) -> None:
+        self._article_open = False
         self.article.show(None)
         self.remove_class("-article-open")
         self.focus_pane("entries")
+        self._schedule_preview()
 
     def current_entry(self) -> Entry | None:
         """The entry keys act on: the article when it has focus, else the one under the cursor."""

@@ -156,9 +156,13 @@ async def test_adding_a_hostile_feed_notifies_literally(
             await pilot.press("a")
             app.screen.query_one("Input").value = url  # type: ignore[attr-defined]
             await pilot.press("enter")
-            await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
-            toast = str(app.screen.query_one("Toast").render())
-            assert "Subscribed to [link=file:///etc/passwd]Evil[/link] [/] Feed" in toast
+            expected = "Subscribed to [link=file:///etc/passwd]Evil[/link] [/] Feed"
+
+            def toasts() -> str:
+                return "\n".join(str(t.render()) for t in app.screen.query("Toast"))
+
+            await wait_for(pilot, lambda: expected in toasts())
+            toast = toasts()
             assert_clean(toast)
             assert app.return_code is None
     finally:

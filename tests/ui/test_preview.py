@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import HTTPTestServer, server_fixture
-from tests.ui.support import FEEDS, frozen_clock, open_service, started, subscribe, wait_for
+from tests.ui.support import (
+    FEEDS,
+    frozen_clock,
+    open_service,
+    started,
+    subscribe,
+    wait_for,
+    widget_text,
+)
 from tui.core.config import Config
 from tui.core.service import FeedService
 from tui.ui.app import ReaderApp
@@ -53,3 +61,18 @@ async def test_no_preview_where_the_article_would_cover_the_lists(service: FeedS
         await pilot.press("j")
         await wait_for(pilot, lambda: main.preview_settled)
         assert main.article.entry is None
+
+
+async def test_a_first_start_without_feeds_says_how_to_get_some(tmp_path: Path) -> None:
+    svc = open_service(tmp_path / "empty", Config(refresh_on_start=True))
+    try:
+        app = ReaderApp(svc, clock=frozen_clock)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await started(pilot)
+            await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
+            shown = " ".join(widget_text(toast) for toast in app.screen.query("Toast"))
+            assert "No feeds yet. Press a to add" in shown
+            assert "yuedu import" in shown.replace("\n", " ")
+            assert not app.main_screen.refreshing
+    finally:
+        svc.close()

@@ -60,6 +60,7 @@ class ReaderApp(App[None]):
             saved=saved,
             refresh_on_start=refresh,
             help_key=self.key_for("help"),
+            add_key=self.key_for("add_feed"),
             demo=self.demo,
         )
         return self._main

@@ -65,11 +65,13 @@ class MainScreen(ReadingScreen):
         saved: SavedView | None = None,
         refresh_on_start: bool = False,
         help_key: str = "?",
+        add_key: str = "a",
         demo: bool = False,
     ) -> None:
         super().__init__(service, clock=clock, saved=saved)
         self._refresh_on_start = refresh_on_start
         self._help_key = help_key
+        self._add_key = add_key
         self._demo = demo
         self._reload_pending = False
         self.refreshing = False
@@ -79,7 +81,14 @@ class MainScreen(ReadingScreen):
         minutes = self.service.config.auto_reload_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._auto_reload, name="auto-reload")
-        if self._refresh_on_start and self.service.feeds():
+        if not self.service.feeds():
+            # A first start: say how to get feeds, in every layout.
+            hint = (
+                f"No feeds yet. Press {self._add_key} to add a feed or a site's address, "
+                "or run: yuedu import subscriptions.opml"
+            )
+            self.app.notify(hint, title="Welcome to yuedu", timeout=15, markup=False)
+        elif self._refresh_on_start:
             self.run_refresh(None)
 
     def _auto_reload(self) -> None:

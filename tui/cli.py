@@ -264,7 +264,8 @@ def _show(service: FeedService, args: argparse.Namespace) -> int:
 
 
 def _mark(service: FeedService, args: argparse.Namespace) -> int:
-    missing = [i for i in args.ids if service.entry(i) is None]
+    found = {entry.id for entry in service.entries_by_ids(args.ids)}
+    missing = [i for i in args.ids if i not in found]
     if missing:
         raise UsageError(f"yuedu: no entry {missing[0]}")
     if args.how in ("read", "unread"):

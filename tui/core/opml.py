@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shlex
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
 from tui.core.sanitize import clean_line, safe_url
@@ -120,7 +120,7 @@ def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu sub
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
-        f"  <head><title>{_escape(title)}</title></head>",
+        f"  <head><title>{escape(title)}</title></head>",
         "  <body>",
     ]
     for folder, subs in folders.items():
@@ -144,10 +144,3 @@ def _outline(sub: Subscription) -> str:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
     return f"<outline {' '.join(attrs)}/>"
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def tags_of(subs: Sequence[Subscription]) -> list[str]:
-    return sorted({t for s in subs for t in s.tags}, key=str.casefold)

@@ -6,7 +6,7 @@ engine), so no escape sequence, control character or bidi override reaches the t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,10 +53,6 @@ def line_text(line: Line, styles: Mapping[str, Style] = ROLE_STYLES) -> Text:
     for segment, role in line.segments:
         text.append(segment, styles.get(role))
     return text
-
-
-def lines_text(lines: Iterable[Line], styles: Mapping[str, Style] = ROLE_STYLES) -> list[Text]:
-    return [line_text(line, styles) for line in lines]
 
 
 def fit(text: str, width: int) -> str:

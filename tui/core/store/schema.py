@@ -131,7 +131,6 @@ def _statements(script: str) -> list[str]:
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
-OUR_TABLES = frozenset({"feeds", "feed_tags", "entries", "entry_bodies"})
 
 
 def migrate(db: sqlite3.Connection, current: int) -> None:

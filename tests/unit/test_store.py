@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
-from tui.core.models import Enclosure, EntryFilter, ParsedEntry
+from tui.core.models import Enclosure, EntryFilter, FetchRecord, ParsedEntry
 from tui.core.store import Store
 from tui.core.store import schema as schema_module
 from tui.core.store.codec import hash64
@@ -192,6 +192,25 @@ def test_record_fetch_success_then_failure_keeps_validators(store: Store) -> Non
     assert got is not None and got.error is None and got.etag == '"v1"'
     assert store.retry_after(feed.id) is None
     assert store.retry_after(12345) is None
+
+
+def test_record_fetches_writes_a_batch_and_skips_removed_feeds(store: Store) -> None:
+    a = store.add_feed("https://a.example/")
+    b = store.add_feed("https://b.example/")
+    store.record_fetch(a.id, fetched_at=NOW, status=200, error=None, etag='"a1"')
+    later = NOW + timedelta(hours=1)
+    store.record_fetches(
+        [
+            FetchRecord(a.id, later, 304, None, etag='"a1"'),
+            FetchRecord(b.id, later, 404, "HTTP 404 Not Found"),
+            FetchRecord(9999, later, 304, None),
+        ]
+    )
+    store.record_fetches([])
+    got_a, got_b = store.get_feed_by_id(a.id), store.get_feed_by_id(b.id)
+    assert got_a is not None and got_b is not None
+    assert (got_a.status, got_a.error, got_a.etag, got_a.last_fetched) == (304, None, '"a1"', later)
+    assert (got_b.status, got_b.error, got_b.last_fetched) == (404, "HTTP 404 Not Found", later)
 
 
 def test_change_feed_url_keeps_entries_and_state(store: Store) -> None:

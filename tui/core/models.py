@@ -88,6 +88,26 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """How one fetch of a feed went, as the store remembers it. ``error`` None: it worked.
+
+    On success, validators, title and site link replace the stored ones where given (None
+    keeps the stored one); on failure they are left alone. ``retry_after`` is the time
+    before which the feed must not be fetched (429/503); None clears it.
+    """
+
+    feed_id: int
+    fetched_at: datetime
+    status: int | None
+    error: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    site_link: str | None = None
+    retry_after: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeedStatus:
     """The outcome of refreshing one feed."""
 

@@ -143,4 +143,3 @@ def _outline(sub: Subscription) -> str:
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
     return f"<outline {' '.join(attrs)}/>"
-

@@ -27,6 +27,7 @@ from tui.core.models import (
     EntryFilter,
     Feed,
     FeedStatus,
+    FetchRecord,
     RefreshProgress,
     RefreshReport,
 )
@@ -42,6 +43,35 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[RefreshProgress], None]
+
+
+class _PendingRecords:
+    """Fetch records waiting to be written together, a few dozen or a second's worth at a time."""
+
+    BATCH = 64
+    MAX_AGE = 1.0
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.pending: list[FetchRecord] = []
+        self._since: float | None = None
+
+    async def flush_if_due(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if self.pending and self._since is None:
+            self._since = now
+        if len(self.pending) >= self.BATCH or (
+            self._since is not None and now - self._since >= self.MAX_AGE
+        ):
+            await self.flush()
+
+    async def flush(self) -> None:
+        # In place: feeds in flight hold this list.
+        batch = self.pending[:]
+        self.pending.clear()
+        self._since = None
+        if batch:
+            await asyncio.to_thread(self._store.record_fetches, batch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +224,22 @@ class FeedService:
             # Bodies wait in memory between download and parse; bound how many may wait.
             pipeline = asyncio.Semaphore(self.config.fetch.concurrency)
 
+            # Fetches that stored no entries (304s, failures) are written in batches.
+            records = _PendingRecords(self.store)
+
             async def refresh_one(feed: Feed) -> FeedStatus:
                 async with pipeline:
-                    return await self._refresh_one(fetcher, feed)
+                    return await self._refresh_one(fetcher, feed, records.pending)
 
             tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
             try:
                 for done in asyncio.as_completed(tasks):
                     status = await done
                     statuses.append(status)
+                    await records.flush_if_due()
                     if progress is not None:
                         progress(RefreshProgress(len(statuses), total, status))
+                await records.flush()
             finally:
                 for task in tasks:
                     task.cancel()
@@ -220,7 +255,10 @@ class FeedService:
     ) -> RefreshReport:
         return asyncio.run(self.refresh(urls, progress=progress))
 
-    async def _refresh_one(self, fetcher: Fetcher, feed: Feed) -> FeedStatus:
+    async def _refresh_one(
+        self, fetcher: Fetcher, feed: Feed, records: list[FetchRecord]
+    ) -> FeedStatus:
+        """Fetch and store one feed; how a fetch that stored nothing went goes to ``records``."""
         now = datetime.now(UTC)
         wait_until = self.store.retry_after(feed.id)
         if wait_until is not None and wait_until > now:
@@ -229,14 +267,15 @@ class FeedService:
         try:
             result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.not_modified:
-                await asyncio.to_thread(
-                    self.store.record_fetch,
-                    feed.id,
-                    fetched_at=now,
-                    status=result.status,
-                    error=None,
-                    etag=result.etag or feed.etag,
-                    last_modified=result.last_modified or feed.last_modified,
+                records.append(
+                    FetchRecord(
+                        feed.id,
+                        fetched_at=now,
+                        status=result.status,
+                        error=None,
+                        etag=result.etag or feed.etag,
+                        last_modified=result.last_modified or feed.last_modified,
+                    )
                 )
                 return FeedStatus(feed.url, ok=True, not_modified=True)
             moved_to = None
@@ -262,15 +301,15 @@ class FeedService:
             reason = f"internal error ({exc.__class__.__name__})"
             http_status = None
             retry_at = None
-        with contextlib.suppress(StoreError):
-            await asyncio.to_thread(
-                self.store.record_fetch,
+        records.append(
+            FetchRecord(
                 feed.id,
                 fetched_at=now,
                 status=http_status if isinstance(http_status, int) else None,
                 error=reason,
                 retry_after=retry_at,
             )
+        )
         return FeedStatus(feed.url, ok=False, error=reason)
 
     async def _ingest(self, feed_id: int, result: FetchResult) -> int:

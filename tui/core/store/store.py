@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
-from tui.core.models import Entry, EntryFilter, Feed, ParsedEntry
+from tui.core.models import Entry, EntryFilter, Feed, FetchRecord, ParsedEntry
 from tui.core.sanitize import clean_line
 from tui.core.store import codec, failures, saving, schema
 from tui.core.store.search import filter_clause
@@ -346,27 +346,45 @@ class Store:
         site_link: str | None = None,
         retry_after: datetime | None = None,
     ) -> None:
-        """Remember how a fetch went. ``error`` None means it succeeded.
-
-        On success, validators, title and site link are updated where given (None keeps
-        the stored one). On failure they are left alone: a failed fetch never wipes them.
-        ``retry_after`` is the time before which the feed must not be fetched (429/503);
-        None clears it. A feed removed meanwhile is silently skipped.
-        """
-        fetched = codec.to_epoch(fetched_at)
-        retry = None if retry_after is None else codec.to_epoch(retry_after)
+        """Remember how a fetch went (see FetchRecord). A feed removed meanwhile is skipped."""
+        record = FetchRecord(
+            feed_id, fetched_at, status, error, etag, last_modified, title, site_link, retry_after
+        )
         with self._write() as db:
-            params: dict[str, object] = {
-                "id": feed_id,
-                "at": fetched,
-                "status": status,
-                "retry": retry,
-            }
-            if error is None:
-                params.update(etag=etag, last_modified=last_modified, title=clean_line(title))
-                db.execute(_FETCH_OK, {**params, "site_link": site_link or ""})
-            else:
-                db.execute(_FETCH_FAILED, {**params, "error": clean_line(error) or "failed"})
+            self._record(db, record)
+
+    @_guarded
+    def record_fetches(self, records: Sequence[FetchRecord]) -> None:
+        """Remember how several fetches went, in one transaction.
+
+        A refresh where most feeds answer 304 would otherwise spend a transaction, with its
+        lock and log write, on each of them.
+        """
+        if not records:
+            return
+        with self._write() as db:
+            for record in records:
+                self._record(db, record)
+
+    @staticmethod
+    def _record(db: sqlite3.Connection, record: FetchRecord) -> None:
+        retry = record.retry_after
+        params: dict[str, object] = {
+            "id": record.feed_id,
+            "at": codec.to_epoch(record.fetched_at),
+            "status": record.status,
+            "retry": None if retry is None else codec.to_epoch(retry),
+        }
+        if record.error is None:
+            params.update(
+                etag=record.etag,
+                last_modified=record.last_modified,
+                title=clean_line(record.title),
+                site_link=record.site_link or "",
+            )
+            db.execute(_FETCH_OK, params)
+        else:
+            db.execute(_FETCH_FAILED, {**params, "error": clean_line(record.error) or "failed"})
 
     @_guarded
     def retry_after(self, feed_id: int) -> datetime | None:

@@ -17,6 +17,7 @@ class StatusBar(Horizontal):
         super().__init__(id=id)
         self._help_key = help_key
         self._demo = False
+        self._count_width = -1
 
     def compose(self) -> ComposeResult:
         yield Label(Text(""), id="status-view", markup=False)
@@ -47,12 +48,19 @@ class StatusBar(Horizontal):
         bar = self.query_one("#status-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=0)
         self.add_class("-refreshing")
-        self.query_one("#status-count", Label).update(Text(f"Refreshing 0/{total}"))
+        self._show_count(Text(f"Refreshing 0/{total}"))
 
     def refresh_progressed(self, done: int, total: int) -> None:
         self.query_one("#status-progress", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#status-count", Label).update(Text(f"Refreshing {done}/{total}"))
+        self._show_count(Text(f"Refreshing {done}/{total}"))
+
+    def _show_count(self, text: Text) -> None:
+        # A layout pass re-renders every pane; a count that keeps its width needs none.
+        # A refresh of 500 feeds updates it 500 times while the reader scrolls.
+        label = self.query_one("#status-count", Label)
+        label.update(text, layout=text.cell_len != self._count_width)
+        self._count_width = text.cell_len
 
     def refresh_finished(self, summary: str) -> None:
         self.remove_class("-refreshing")
-        self.query_one("#status-count", Label).update(Text(clean_line(summary), style="dim"))
+        self._show_count(Text(clean_line(summary), style="dim"))

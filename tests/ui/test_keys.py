@@ -21,6 +21,7 @@ from tests.ui.support import (
     subscribe,
     subscribe_async,
     wait_for,
+    widget_text,
 )
 from tui.core.config import Config
 from tui.core.models import EntryFilter
@@ -499,3 +500,23 @@ async def test_theme_from_config_and_from_the_palette(tmp_path: Path) -> None:
             bad.close()
     finally:
         service.close()
+
+
+async def test_rows_redraw_with_new_state_after_m_and_s(service: FeedService) -> None:
+    """Drawn rows are reused while nothing they show changes; read and star do change them."""
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        entries = app.main_screen.entry_list
+
+        def first_row() -> str:
+            return widget_text(entries).splitlines()[0]
+
+        before = first_row()
+        assert before.lstrip().startswith("●"), before
+        await pilot.press("m")
+        await wait_for(pilot, lambda: not first_row().lstrip().startswith("●"))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "★" in first_row())
+        await pilot.press("m", "s")
+        await wait_for(pilot, lambda: first_row() == before)

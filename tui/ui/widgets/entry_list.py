@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import ClassVar
@@ -221,6 +221,14 @@ class EntryList(VirtualList):
         self.refresh_rows()
 
     # drawing and events ----------------------------------------------------------------
+
+    def row_key(self, index: int) -> Hashable | None:
+        entry = self.entry_at(index)
+        if entry is None:
+            return None
+        # Dates of today show the time, others the date: the day is what the clock changes.
+        today = self._clock().astimezone().date()
+        return (entry, today, self.show_feed, self._markers, self._row_styles())
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entry_at(index)

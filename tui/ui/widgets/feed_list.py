@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
@@ -151,14 +152,22 @@ class FeedList(VirtualList):
     def is_selectable(self, index: int) -> bool:
         return self._items[index].view is not None
 
-    def render_row(self, index: int, width: int) -> Text:
-        row = self._items[index]
+    def _row_styles(self) -> tuple[RowStyles, Style]:
+        """The row parts' styles, and an unread feed's label style."""
         style = self.get_component_rich_style
         styles = RowStyles(
             error=style("feed-list--error", partial=True),
             count=style("feed-list--count", partial=True),
             header=style("feed-list--heading", partial=True),
         )
+        return styles, style("feed-list--unread", partial=True)
+
+    def row_key(self, index: int) -> Hashable | None:
+        return (self._items[index], self._row_styles())
+
+    def render_row(self, index: int, width: int) -> Text:
+        row = self._items[index]
+        styles, unread = self._row_styles()
         if row.view is None or row.indent == 0:
             if row.view is None:
                 return header_row(row.label, width, styles=styles)
@@ -170,7 +179,7 @@ class FeedList(VirtualList):
                 styles=styles,
                 label_style=styles.header,
             )
-        label_style = style("feed-list--unread", partial=True) if row.count else None
+        label_style = unread if row.count else None
         return feed_row(
             row.label,
             row.count,

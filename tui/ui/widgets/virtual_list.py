@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -9,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -54,12 +56,20 @@ class VirtualList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self._rows = 0
         self._cursor = 0
+        # Drawn rows by what they show: scrolling one line redraws every row on screen,
+        # and a row costs more to draw (width-aware fitting, segments) than to look up.
+        self._drawn: LRUCache[Hashable, Strip] = LRUCache(1024)
 
     # what subclasses provide -----------------------------------------------------------
 
     def render_row(self, index: int, width: int) -> Text:
         """Row ``index`` as ``width`` cells of plain-string-built ``Text``."""
         raise NotImplementedError
+
+    def row_key(self, index: int) -> Hashable | None:
+        """Everything row ``index``'s drawing depends on, to reuse it while that holds;
+        None (the default) draws the row every time."""
+        return None
 
     def is_selectable(self, index: int) -> bool:
         """Rows that are not selectable (headings) are skipped by the cursor."""
@@ -140,16 +150,25 @@ class VirtualList(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= self._rows or width <= 0:
             return Strip.blank(width, base)
-        text = self.render_row(index, width)
         style: Style = base
         if index == self._cursor:
             style = base + self.get_component_rich_style("virtual-list--cursor")
+        row_key = self.row_key(index)
+        key = None if row_key is None else (row_key, width, style)
+        if key is not None:
+            drawn = self._drawn.get(key)
+            if drawn is not None:
+                return drawn
+        text = self.render_row(index, width)
         segments = [
             Segment(seg.text, style + seg.style if seg.style else style, seg.control)
             for seg in text.render(self.app.console)
             if seg.text and seg.text != "\n"
         ]
-        return Strip(segments).adjust_cell_length(width, style)
+        strip = Strip(segments).adjust_cell_length(width, style)
+        if key is not None:
+            self._drawn[key] = strip
+        return strip
 
     # keys and mouse --------------------------------------------------------------------
 

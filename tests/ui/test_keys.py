@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -520,3 +521,13 @@ async def test_rows_redraw_with_new_state_after_m_and_s(service: FeedService) ->
         await wait_for(pilot, lambda: "★" in first_row())
         await pilot.press("m", "s")
         await wait_for(pilot, lambda: first_row() == before)
+
+
+async def test_startup_objects_leave_the_collector_while_running_and_return_on_exit(
+    service: FeedService,
+) -> None:
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        await wait_for(pilot, lambda: gc.get_freeze_count() > 0)
+    assert gc.get_freeze_count() == 0

@@ -7,6 +7,7 @@ hides the keys that mean nothing in the current context (no entry, not a feed).
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
@@ -78,6 +79,7 @@ class MainScreen(ReadingScreen):
 
     def started(self) -> None:
         self.status.set_help_key(self._help_key, demo=self._demo)
+        self.call_after_refresh(_settle_memory)
         minutes = self.service.config.auto_reload_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._auto_reload, name="auto-reload")
@@ -204,6 +206,10 @@ class MainScreen(ReadingScreen):
             self.show_view(View("feed", feed.url, feed.id))
             self.focus_pane("entries")
 
+    def on_unmount(self) -> None:
+        # What start-up built is garbage now; let the collector have it back.
+        gc.unfreeze()
+
     # refresh ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
@@ -269,6 +275,16 @@ class MainScreen(ReadingScreen):
         self.entry_list.load_in_background = False
         self.reload_lists()
         self.status.refresh_finished(summarise(message.report, message.error, self._clock()))
+
+
+def _settle_memory() -> None:
+    """Exempt what start-up built (modules, styles, widgets) from garbage collection.
+
+    A full collection walks every object that lives on, and those are most of them: during
+    a refresh, full collections took up to 70 ms each, and a key pressed meanwhile waited.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def summarise(report: RefreshReport | None, error: str | None, now: datetime) -> str:

@@ -226,10 +226,14 @@ class FeedService:
 
             # Fetches that stored no entries (304s, failures) are written in batches.
             records = _PendingRecords(self.store)
+            # Read once: a store call per feed on this loop would wait whenever another
+            # thread (the reader's list reload) holds the store.
+            waits = self.store.retry_times()
 
             async def refresh_one(feed: Feed) -> FeedStatus:
                 async with pipeline:
-                    return await self._refresh_one(fetcher, feed, records.pending)
+                    wait_until = waits.get(feed.id)
+                    return await self._refresh_one(fetcher, feed, records.pending, wait_until)
 
             tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
             try:
@@ -256,11 +260,17 @@ class FeedService:
         return asyncio.run(self.refresh(urls, progress=progress))
 
     async def _refresh_one(
-        self, fetcher: Fetcher, feed: Feed, records: list[FetchRecord]
+        self,
+        fetcher: Fetcher,
+        feed: Feed,
+        records: list[FetchRecord],
+        wait_until: datetime | None,
     ) -> FeedStatus:
-        """Fetch and store one feed; how a fetch that stored nothing went goes to ``records``."""
+        """Fetch and store one feed, unless ``wait_until`` (a server's Retry-After) is ahead.
+
+        How a fetch that stored nothing went goes to ``records``.
+        """
         now = datetime.now(UTC)
-        wait_until = self.store.retry_after(feed.id)
         if wait_until is not None and wait_until > now:
             local = wait_until.astimezone().strftime("%H:%M")
             return FeedStatus(feed.url, ok=False, error=f"server asked to wait until {local}")

@@ -20,7 +20,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -385,6 +385,14 @@ class Store:
             db.execute(_FETCH_OK, params)
         else:
             db.execute(_FETCH_FAILED, {**params, "error": clean_line(record.error) or "failed"})
+
+    @_guarded
+    def retry_times(self) -> dict[int, datetime]:
+        """The feeds a server asked to wait (429/503), each with the time it named."""
+        rows = self._conn().execute(
+            "SELECT id, retry_after FROM feeds WHERE retry_after IS NOT NULL"
+        )
+        return {feed_id: datetime.fromtimestamp(at, UTC) for feed_id, at in rows}
 
     @_guarded
     def retry_after(self, feed_id: int) -> datetime | None:

@@ -28,6 +28,7 @@ from tui.ui.state import SavedView
 from tui.ui.views import ALL, View
 
 _RELOAD_DELAY = 0.4
+_PROGRESS_INTERVAL = 0.1
 
 
 class MainScreen(ReadingScreen):
@@ -75,6 +76,7 @@ class MainScreen(ReadingScreen):
         self._add_key = add_key
         self._demo = demo
         self._reload_pending = False
+        self._progress: tuple[int, int] | None = None
         self.refreshing = False
 
     def started(self) -> None:
@@ -239,11 +241,21 @@ class MainScreen(ReadingScreen):
     @on(RefreshStarted)
     def _refresh_started(self, message: RefreshStarted) -> None:
         self.entry_list.load_in_background = True
+        self._progress = None
         self.status.refresh_started(message.total)
 
     @on(RefreshProgressed)
     def _refresh_progressed(self, message: RefreshProgressed) -> None:
-        self.status.refresh_progressed(message.done, message.total)
+        # Feeds land hundreds a second when they answer 304; a count drawn ten times a
+        # second reads the same and leaves the frames to the keys.
+        if self._progress is None:
+            self.set_timer(_PROGRESS_INTERVAL, self._show_progress)
+        self._progress = (message.done, message.total)
+
+    def _show_progress(self) -> None:
+        progress, self._progress = self._progress, None
+        if progress is not None and self.refreshing:
+            self.status.refresh_progressed(*progress)
 
     @on(FeedRefreshed)
     def _feed_refreshed(self, message: FeedRefreshed) -> None:
@@ -272,6 +284,7 @@ class MainScreen(ReadingScreen):
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
+        self._progress = None
         self.entry_list.load_in_background = False
         self.reload_lists()
         self.status.refresh_finished(summarise(message.report, message.error, self._clock()))

@@ -87,6 +87,7 @@ class EntryList(VirtualList):
         self._pending: set[int] = set()
         self._generation = 0
         self.show_feed = True
+        self._frame_key: tuple[object, ...] | None = None
         self.load_in_background = False
         """Set while the store is busy (a refresh): rows are then read by a thread, so the
         event loop never waits for the store's lock."""
@@ -222,13 +223,19 @@ class EntryList(VirtualList):
 
     # drawing and events ----------------------------------------------------------------
 
-    def row_key(self, index: int) -> Hashable | None:
-        entry = self.entry_at(index)
-        if entry is None:
-            return None
+    def frame_started(self) -> None:
         # Dates of today show the time, others the date: the day is what the clock changes.
         today = self._clock().astimezone().date()
-        return (entry, today, self.show_feed, self._markers, self._row_styles())
+        self._frame_key = (today, self.show_feed, self._markers, self._row_styles())
+
+    def frame_ended(self) -> None:
+        self._frame_key = None
+
+    def row_key(self, index: int) -> Hashable | None:
+        entry = self.entry_at(index)
+        if entry is None or self._frame_key is None:
+            return None
+        return (entry, self._frame_key)
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entry_at(index)

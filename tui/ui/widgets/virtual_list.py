@@ -59,12 +59,21 @@ class VirtualList(ScrollView, can_focus=True):
         # Drawn rows by what they show: scrolling one line redraws every row on screen,
         # and a row costs more to draw (width-aware fitting, segments) than to look up.
         self._drawn: LRUCache[Hashable, Strip] = LRUCache(1024)
+        # Styles looked up once per frame rather than once per row: each lookup walks the
+        # DOM, and a frame of a scrolled list asks for every row.
+        self._frame_styles: tuple[Style, Style] | None = None
 
     # what subclasses provide -----------------------------------------------------------
 
     def render_row(self, index: int, width: int) -> Text:
         """Row ``index`` as ``width`` cells of plain-string-built ``Text``."""
         raise NotImplementedError
+
+    def frame_started(self) -> None:
+        """Called before the rows of one frame are drawn: look up what every row shares."""
+
+    def frame_ended(self) -> None:
+        """Called after the rows of one frame are drawn."""
 
     def row_key(self, index: int) -> Hashable | None:
         """Everything row ``index``'s drawing depends on, to reuse it while that holds;
@@ -143,16 +152,28 @@ class VirtualList(ScrollView, can_focus=True):
 
     # drawing ---------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        base = self.rich_style
+        self._frame_styles = (base, base + self.get_component_rich_style("virtual-list--cursor"))
+        self.frame_started()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+            self.frame_ended()
+
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        if self._frame_styles is None:
+            base = self.rich_style
+            cursor = base + self.get_component_rich_style("virtual-list--cursor")
+        else:
+            base, cursor = self._frame_styles
         if index >= self._rows or width <= 0:
             return Strip.blank(width, base)
-        style: Style = base
-        if index == self._cursor:
-            style = base + self.get_component_rich_style("virtual-list--cursor")
+        style: Style = cursor if index == self._cursor else base
         row_key = self.row_key(index)
         key = None if row_key is None else (row_key, width, style)
         if key is not None:

@@ -187,7 +187,9 @@ def test_record_fetch_success_then_failure_keeps_validators(store: Store) -> Non
     assert (got.title, got.site_link) == ("A", "https://a.example")
     assert (got.status, got.error, got.last_fetched) == (503, "HTTP 503 Service Unavailable", later)
     assert store.retry_after(feed.id) == later + timedelta(minutes=10)
+    assert store.retry_times() == {feed.id: later + timedelta(minutes=10)}
     store.record_fetch(feed.id, fetched_at=later, status=304, error=None)
+    assert store.retry_times() == {}
     got = store.get_feed_by_id(feed.id)
     assert got is not None and got.error is None and got.etag == '"v1"'
     assert store.retry_after(feed.id) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import html
 import os
 import random
@@ -769,3 +770,22 @@ def test_a_writer_that_holds_the_lock_too_long_is_busy(tmp_path: Path) -> None:
             other.execute("ROLLBACK")
             other.close()
         assert s.save_entries(feed.id, [item(1)], now=NOW) == 1
+
+
+def test_threads_of_one_store_take_turns_at_writing_and_reads_never_wait(tmp_path: Path) -> None:
+    """The writers' file lock queues threads too, and a write waiting for it holds up no
+    reader of the same Store."""
+    path = tmp_path / "cache.db"
+    with Store(path, busy_timeout=5) as s:
+        feed = s.add_feed("https://a.example/")
+        lock = os.open(f"{path}-writer", os.O_RDWR)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another yuedu is writing
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(s.save_entries, feed.id, [item(1)], now=NOW)
+            second = pool.submit(s.record_fetch, feed.id, fetched_at=NOW, status=200, error=None)
+            assert s.count_entries() == 0 and s.list_feeds()[0].url == "https://a.example/"
+            assert not first.done() and not second.done()
+            os.close(lock)
+            assert first.result(timeout=5) == 1
+            second.result(timeout=5)
+        assert s.count_entries() == 1 and s.list_feeds()[0].status == 200

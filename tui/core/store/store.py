@@ -71,6 +71,31 @@ def _guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatena
     return wrapper
 
 
+def _writing(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """``_guarded`` for a method that writes: the writer lock first, then the Store's lock.
+
+    Waiting for another process's write (a refresh worker's feed) while holding the
+    Store's lock would stop every thread reading through this Store, the reader's UI
+    thread among them. Every method that writes takes the two in this order.
+    """
+    guarded = _guarded(method)
+
+    @functools.wraps(method)
+    def wrapper(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if self._writer_thread == threading.get_ident():
+            return guarded(self, *args, **kwargs)  # called from a write already under way
+        with self._writers.held() as ours:
+            if not ours:
+                raise StoreBusyError("database is locked by another yuedu", subject=str(self.path))
+            self._writer_thread = threading.get_ident()
+            try:
+                return guarded(self, *args, **kwargs)
+            finally:
+                self._writer_thread = None
+
+    return wrapper
+
+
 class Store:
     """The cache database. Open with ``Store(path)``; close with ``close()`` or ``with``."""
 
@@ -82,6 +107,8 @@ class Store:
         """
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._writer_thread: int | None = None
+        """The thread holding the writer lock, if any."""
         self._busy_timeout = busy_timeout
         self._writers = WriterLock(Path(f"{self.path}-writer"), busy_timeout)
         try:
@@ -207,7 +234,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         db = self._conn()
-        with self._writers.held() as ours:
+        ours_already = self._writer_thread == threading.get_ident()
+        with contextlib.nullcontext(True) if ours_already else self._writers.held() as ours:
             if not ours:
                 raise StoreBusyError("database is locked by another yuedu", subject=str(self.path))
             db.execute("BEGIN IMMEDIATE")
@@ -224,7 +252,7 @@ class Store:
 
     # -- feeds --------------------------------------------------------------------------
 
-    @_guarded
+    @_writing
     def add_feed(self, url: str, *, title: str = "", tags: Sequence[str] = ()) -> Feed:
         """Subscribe to ``url``, or return the existing feed with ``tags`` merged in.
 
@@ -247,7 +275,7 @@ class Store:
         assert feed is not None
         return feed
 
-    @_guarded
+    @_writing
     def remove_feed(self, url: str) -> bool:
         """Unsubscribe and delete the feed's entries; False if it was not subscribed."""
         with self._write() as db:
@@ -279,7 +307,7 @@ class Store:
         feeds.sort(key=lambda f: (f.display_title.casefold(), f.url))
         return feeds
 
-    @_guarded
+    @_writing
     def set_feed_tags(self, url: str, tags: Sequence[str]) -> None:
         """Replace the feed's tags."""
         with self._write() as db:
@@ -287,7 +315,7 @@ class Store:
             db.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
             self._merge_tags(db, feed_id, codec.clean_tags(tags))
 
-    @_guarded
+    @_writing
     def set_feed_title(self, url: str, title: str) -> None:
         """Name the feed; an empty title goes back to the one the feed gives."""
         with self._write() as db:
@@ -296,7 +324,7 @@ class Store:
                 "UPDATE feeds SET custom_title = ? WHERE id = ?", (clean_line(title), feed_id)
             )
 
-    @_guarded
+    @_writing
     def change_feed_url(self, old: str, new: str) -> None:
         """Follow a permanent redirect, keeping entries and their read/starred state.
 
@@ -332,7 +360,7 @@ class Store:
             )
             db.execute("DELETE FROM feeds WHERE id = ?", (old_id,))
 
-    @_guarded
+    @_writing
     def record_fetch(
         self,
         feed_id: int,
@@ -353,7 +381,7 @@ class Store:
         with self._write() as db:
             self._record(db, record)
 
-    @_guarded
+    @_writing
     def record_fetches(self, records: Sequence[FetchRecord]) -> None:
         """Remember how several fetches went, in one transaction.
 
@@ -433,7 +461,7 @@ class Store:
 
     # -- saving entries -----------------------------------------------------------------
 
-    @_guarded
+    @_writing
     def save_entries(
         self,
         feed_id: int,
@@ -536,12 +564,12 @@ class Store:
 
     # -- state --------------------------------------------------------------------------
 
-    @_guarded
+    @_writing
     def set_read(self, ids: Sequence[int], read: bool = True) -> int:
         """Mark entries read or unread; return how many changed."""
         return self._set_flag("read", ids, read)
 
-    @_guarded
+    @_writing
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> int:
         """Star or unstar entries; return how many changed."""
         return self._set_flag("starred", ids, starred)
@@ -558,7 +586,7 @@ class Store:
                 changed += cur.rowcount
         return changed
 
-    @_guarded
+    @_writing
     def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
         """Mark every entry the filter matches read; return how many changed."""
         where, params = filter_clause(flt)
@@ -572,7 +600,7 @@ class Store:
 
     # -- upkeep -------------------------------------------------------------------------
 
-    @_guarded
+    @_writing
     def optimize(self) -> None:
         """Refresh the planner's statistics and tidy the search index after bulk writes."""
         db = self._conn()
@@ -580,7 +608,7 @@ class Store:
         with self._write() as tx:
             tx.execute("INSERT INTO entry_fts(entry_fts, rank) VALUES ('merge', 500)")
 
-    @_guarded
+    @_writing
     def integrity_ok(self) -> bool:
         """Whether the file, the search index and the feed counters are all sound.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,28 +29,37 @@ class WriterLock:
         self.path = path
         self.timeout = timeout
         self._fd: int | None = None
+        # flock() is per open file: threads of one process sharing the descriptor would all
+        # "hold" it at once. They queue on this first.
+        self._threads = threading.Lock()
 
     @contextlib.contextmanager
     def held(self) -> Iterator[bool]:
         """Hold the lock for a write; yields False when it could not be had in time."""
-        fd = self._open()
-        if fd is None:
-            yield True  # no lock file possible (read-only folder): SQLite decides alone
-            return
         deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(_POLL)
+        if not self._threads.acquire(timeout=max(0.0, self.timeout)):
+            yield False
+            return
         try:
-            yield True
+            fd = self._open()
+            if fd is None:
+                yield True  # no lock file possible (read-only folder): SQLite decides alone
+                return
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(_POLL)
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            self._threads.release()
 
     def _open(self) -> int | None:
         if fcntl is None:

@@ -64,6 +64,7 @@ class ParsePool:
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop: asyncio.AbstractEventLoop | None = None
         self._abandoned: list[BaseProcess] = []
+        self._running = 0
 
     def _pool(self) -> Executor:
         if self._executor is None:
@@ -104,6 +105,7 @@ class ParsePool:
             self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
             self._slots_loop = loop
         async with self._slots:
+            self._running += 1
             try:
                 if self._workers == 0:
                     return await asyncio.wait_for(asyncio.to_thread(function, *args), wait)
@@ -119,6 +121,8 @@ class ParsePool:
                 raise ParseError("the parser crashed on this feed", subject=url) from None
             except RecursionError:
                 raise ParseError("not a feed (nested too deeply)", subject=url) from None
+            finally:
+                self._running -= 1
 
     def _abandon(self) -> None:
         """Leave the current pool to finish what it runs; later jobs get a new one."""
@@ -135,6 +139,11 @@ class ParsePool:
         for its pool's workers before it exits. Killing one mid-save is a crash SQLite
         recovers from.
         """
+        if self._running == 0 and self._executor is not None:
+            # Idle: a clean shutdown. Leaving the pool's thread to the interpreter's exit
+            # races it on Python 3.11 ("Bad file descriptor" printed from its wakeup pipe).
+            self._executor.shutdown(wait=True)
+            self._executor = None
         self._abandon()
         processes, self._abandoned = self._abandoned, []
         for process in processes:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import gc
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +63,10 @@ def app_for(service: FeedService) -> ReaderApp:
     return ReaderApp(service, clock=frozen_clock)
 
 
+def is_read(service: FeedService, entry_id: int) -> bool:
+    return service.entries_by_ids([entry_id])[0].read
+
+
 async def test_opens_on_the_newest_entry_of_all(service: FeedService) -> None:
     app = app_for(service)
     async with app.run_test(size=WIDE):
@@ -81,8 +89,7 @@ async def test_enter_opens_marks_read_and_q_goes_back_then_quits(service: FeedSe
         await pilot.press("enter")
         assert main.article.entry is not None and main.article.entry.id == first
         assert app.focused is main.article
-        entry = service.entry(first)
-        assert entry is not None and entry.read
+        await wait_for(pilot, lambda: is_read(service, first))
         assert "Newest tech story" in main.article.lines[0].plain
         await pilot.press("q")
         assert not main.article_open
@@ -219,8 +226,7 @@ async def test_o_opens_the_link_and_marks_read(service: FeedService, browser_log
         await pilot.press("o")
         calls = await _browser_calls(browser_log, 1)
         assert calls == [[entry.link]]
-        fresh = service.entry(entry.id)
-        assert fresh is not None and fresh.read
+        await wait_for(pilot, lambda: is_read(service, entry.id))
 
 
 async def test_number_keys_open_numbered_links(service: FeedService, browser_log: Path) -> None:
@@ -249,17 +255,56 @@ async def test_m_s_and_A_change_state(service: FeedService) -> None:
         entry_id = main.entry_list.current_id
         assert entry_id is not None
         await pilot.press("m")
-        assert service.entries_by_ids([entry_id])[0].read
+        await wait_for(pilot, lambda: is_read(service, entry_id))
         await pilot.press("m")
-        assert not service.entries_by_ids([entry_id])[0].read
+        await wait_for(pilot, lambda: not is_read(service, entry_id))
         await pilot.press("s")
-        assert service.entries_by_ids([entry_id])[0].starred
+        await wait_for(pilot, lambda: service.entries_by_ids([entry_id])[0].starred)
         assert service.count(EntryFilter(starred_only=True)) == 1
-        starred_row = next(r for r in main.feed_list.rows if r.label == "Starred")
-        assert starred_row.count == 1
+
+        def feed_row_count(label: str) -> int:
+            return next(r for r in main.feed_list.rows if r.label == label).count
+
+        await wait_for(pilot, lambda: feed_row_count("Starred") == 1)
         await pilot.press("A")
-        assert service.count(EntryFilter(unread_only=True)) == 0
-        assert next(r for r in main.feed_list.rows if r.label == "All").count == 0
+        await wait_for(pilot, lambda: service.count(EntryFilter(unread_only=True)) == 0)
+        await wait_for(pilot, lambda: feed_row_count("All") == 0)
+
+
+async def test_marks_show_at_once_while_another_process_writes(
+    service: FeedService,
+) -> None:
+    """A refresh in another process holds the cache: m and s answer at once, the store
+    gets them, in order, when it is free."""
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        entries = app.main_screen.entry_list
+        entry_id = entries.current_id
+        assert entry_id is not None
+        # Another yuedu writing: it holds the writers' file lock, then SQLite's.
+        lock = os.open(f"{service.store.path}-writer", os.O_RDWR)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        other = sqlite3.connect(service.store.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("m", "s", "m")
+            row = entries.entry_at(entries.cursor)
+            assert row is not None and (row.read, row.starred) == (False, True)
+            # Reading goes on while the marks wait for the lock (not for its 10 s timeout).
+            read = asyncio.to_thread(service.entries_by_ids, [entry_id])
+            assert not (await asyncio.wait_for(read, 2))[0].starred
+        finally:
+            other.execute("COMMIT")
+            other.close()
+            os.close(lock)
+        await wait_for(pilot, lambda: service.entries_by_ids([entry_id])[0].starred)
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not entries._marks)
+        stored = service.entries_by_ids([entry_id])[0]
+        assert (stored.read, stored.starred) == (False, True)
+        row = entries.entry_at(entries.cursor)
+        assert row is not None and (row.read, row.starred) == (False, True)
 
 
 async def test_r_refreshes_the_feed_and_R_all(service: FeedService, server: HTTPTestServer) -> None:

@@ -47,8 +47,13 @@ async def test_the_article_pane_follows_the_resting_cursor(service: FeedService)
         assert app.focused is main.entry_list
         assert not any(e.read for e in service.entries())
         await pilot.press("enter")
-        opened = service.entry(ids[2])
-        assert main.article_open and opened is not None and opened.read
+        assert main.article_open
+
+        def opened_read() -> bool:
+            opened = service.entry(ids[2])
+            return opened is not None and opened.read
+
+        await wait_for(pilot, opened_read)
         await pilot.press("q")
         assert not main.article_open and app.return_code is None
 

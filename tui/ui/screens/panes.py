@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
 from textual import events, on
@@ -22,6 +23,7 @@ from textual.widget import Widget
 
 from tui.core.models import Entry, Feed
 from tui.core.service import FeedService
+from tui.ui.marks import MarksWritten, MarkWriter, Write
 from tui.ui.snapshot import ListSnapshot, take_snapshot, unread_count
 from tui.ui.state import SavedView
 from tui.ui.views import ALL, View, parse_key
@@ -61,6 +63,8 @@ class PanesScreen(Screen[None]):
         self._feeds_now: list[Feed] = []
         self._article_open = False
         self._preview_timer: Timer | None = None
+        self._preview_loading: int | None = None
+        self._mark_writer = MarkWriter(service, self.post_message)
         self.ready = False
         """True once the first list is on screen."""
 
@@ -291,8 +295,9 @@ class PanesScreen(Screen[None]):
 
     @property
     def preview_settled(self) -> bool:
-        """No preview is waiting for the cursor to rest (pictures and tests wait on it)."""
-        return self._preview_timer is None
+        """No preview is waiting for the cursor to rest or for its article (pictures and
+        tests wait on it)."""
+        return self._preview_timer is None and self._preview_loading is None
 
     def _preview(self) -> None:
         self._preview_timer = None
@@ -302,7 +307,32 @@ class PanesScreen(Screen[None]):
         current = self.article.entry
         if current is not None and current.id == entry_id:
             return
-        self.article.show(self.service.entry(entry_id) if entry_id is not None else None)
+        if entry_id is None:
+            self.article.show(None)
+            return
+        # Read in a thread: during a refresh the store may be busy for tens of ms.
+        self._preview_loading = entry_id
+        self.run_worker(
+            partial(self._load_preview, entry_id),
+            thread=True,
+            group="preview",
+            exit_on_error=False,
+        )
+
+    def _load_preview(self, entry_id: int) -> None:
+        entry = None
+        try:
+            entry = self.service.entry(entry_id)
+        finally:
+            self.app.call_from_thread(self._preview_loaded, entry_id, entry)
+
+    def _preview_loaded(self, entry_id: int, entry: Entry | None) -> None:
+        if self._preview_loading != entry_id:
+            return  # a later preview was asked for
+        self._preview_loading = None
+        still_wanted = self.entry_list.current_id == entry_id and not self._article_open
+        if still_wanted and self._layout == "wide":
+            self.article.show(entry)
 
     # the article -----------------------------------------------------------------------
 
@@ -315,9 +345,8 @@ class PanesScreen(Screen[None]):
         if index is not None and index != self.entry_list.cursor:
             self.entry_list.move_cursor(index, notify=False)
         if not entry.read:
-            self.service.mark_read([entry_id])
+            self.set_flags(entry, read=True)
             entry = replace(entry, read=True)
-            self.entries_changed([entry_id])
         self._article_open = True
         self.add_class("-article-open")
         self.article.show(entry)
@@ -337,15 +366,49 @@ class PanesScreen(Screen[None]):
         entry_id = self.entry_list.current_id
         return self.entry_list.entry_at(self.entry_list.cursor) if entry_id is not None else None
 
-    def entries_changed(self, entry_ids: list[int]) -> None:
-        """Entries' read or starred state changed: redraw their rows and every count."""
-        self.entry_list.update_entries(self.service.entries_by_ids(entry_ids))
-        article_entry = self.article.entry
-        if article_entry is not None and article_entry.id in entry_ids:
-            fresh = self.service.entries_by_ids([article_entry.id])
-            if fresh:
-                self.article.update_flags(fresh[0])
-        self.reload_feeds()
+    def set_flags(
+        self, entry: Entry, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Show ``entry`` read or starred at once; the store gets it on the marks thread."""
+        self.entry_list.mark(entry.id, read=read, starred=starred)
+        shown = self.article.entry
+        if shown is not None and shown.id == entry.id:
+            self.article.update_flags(
+                replace(
+                    shown,
+                    read=shown.read if read is None else read,
+                    starred=shown.starred if starred is None else starred,
+                )
+            )
+        ids = [entry.id]
+
+        def write() -> None:
+            if read is not None:
+                self.service.mark_read(ids, read)
+            if starred is not None:
+                self.service.mark_starred(ids, starred)
+
+        self._mark_writer.submit(write, ids, self.view)
+
+    def write_marks(self, write: Write, entry_ids: list[int] | None) -> None:
+        """Queue a write of read or starred state behind those before it."""
+        self._mark_writer.submit(write, entry_ids, self.view)
+
+    @on(MarksWritten)
+    def _marks_written(self, message: MarksWritten) -> None:
+        if message.entry_ids is None:
+            self.entry_list.forget()
+        else:
+            self.entry_list.marked(message.entry_ids, failed=message.error is not None)
+        if message.snapshot is not None:
+            self.apply_snapshot(message.snapshot)
+        if message.error is not None:
+            self.app.notify(message.error, severity="error", markup=False)
+        elif message.note is not None:
+            self.app.notify(message.note, markup=False, timeout=2)
+
+    def on_unmount(self) -> None:
+        self._mark_writer.close()
 
     def action_quit_or_back(self) -> None:
         if self.article_open:

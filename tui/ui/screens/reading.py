@@ -65,8 +65,7 @@ class ReadingScreen(PanesScreen):
         if entry is None:
             return
         if self._open_url(entry.link, base=entry.feed_url) and not entry.read:
-            self.service.mark_read([entry.id])
-            self.entries_changed([entry.id])
+            self.set_flags(entry, read=True)
 
     def action_open_link(self, number: int) -> None:
         entry = self.article.entry
@@ -92,17 +91,18 @@ class ReadingScreen(PanesScreen):
     def action_toggle_read(self) -> None:
         entry = self.current_entry()
         if entry is not None:
-            self.service.mark_read([entry.id], not entry.read)
-            self.entries_changed([entry.id])
+            self.set_flags(entry, read=not entry.read)
 
     def action_toggle_star(self) -> None:
         entry = self.current_entry()
         if entry is not None:
-            self.service.mark_starred([entry.id], not entry.starred)
-            self.entries_changed([entry.id])
+            self.set_flags(entry, starred=not entry.starred)
 
     def action_mark_all_read(self) -> None:
-        count = self.service.mark_all_read(self.view.entry_filter)
-        self.entry_list.forget()
-        self.reload_feeds()
-        self.app.notify(f"Marked {count:,} entries read", markup=False, timeout=2)
+        entry_filter = self.view.entry_filter
+
+        def write() -> str:
+            count = self.service.mark_all_read(entry_filter)
+            return f"Marked {count:,} entries read"
+
+        self.write_marks(write, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import ClassVar
@@ -88,6 +89,8 @@ class EntryList(VirtualList):
         self._generation = 0
         self.show_feed = True
         self._frame_key: tuple[object, ...] | None = None
+        # Entry id -> (read, starred, writes queued) for marks not yet in the store.
+        self._marks: dict[int, tuple[bool | None, bool | None, int]] = {}
         self.load_in_background = False
         """Set while the store is busy (a refresh): rows are then read by a thread, so the
         event loop never waits for the store's lock."""
@@ -125,8 +128,7 @@ class EntryList(VirtualList):
         self._generation += 1
         self._pending.clear()
         self._cache.clear()
-        for entry in page or ():
-            self._cache[entry.id] = entry
+        self._store_page(page or ())
         self.show_feed = show_feed
         self.set_row_count(len(ids))
         target = index
@@ -178,7 +180,48 @@ class EntryList(VirtualList):
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         for entry in entries:
-            self._cache[entry.id] = entry
+            self._cache[entry.id] = self._as_marked(entry)
+
+    def _as_marked(self, entry: Entry) -> Entry:
+        """``entry`` with the marks not yet written over it (a row read from the store
+        while a write of its state was still queued would show the old state)."""
+        marked = self._marks.get(entry.id)
+        if marked is None:
+            return entry
+        read, starred, _writes = marked
+        return replace(
+            entry,
+            read=entry.read if read is None else read,
+            starred=entry.starred if starred is None else starred,
+        )
+
+    def mark(self, entry_id: int, *, read: bool | None = None, starred: bool | None = None) -> None:
+        """Show a state being written: it holds over rows read meanwhile until the write
+        is done (``marked``)."""
+        old_read, old_starred, writes = self._marks.get(entry_id, (None, None, 0))
+        self._marks[entry_id] = (
+            old_read if read is None else read,
+            old_starred if starred is None else starred,
+            writes + 1,
+        )
+        cached = self._cache.get(entry_id)
+        if cached is not None:
+            self._cache[entry_id] = self._as_marked(cached)
+        self.refresh_rows()
+
+    def marked(self, entry_ids: Sequence[int], *, failed: bool = False) -> None:
+        """A write begun by ``mark`` is done; ``failed``: show what the store holds."""
+        for entry_id in entry_ids:
+            marked = self._marks.get(entry_id)
+            if marked is None:
+                continue
+            read, starred, writes = marked
+            if writes > 1 and not failed:
+                self._marks[entry_id] = (read, starred, writes - 1)
+            else:
+                del self._marks[entry_id]
+        if failed:
+            self.forget(entry_ids)
 
     def _request(self, wanted: list[int]) -> None:
         if not wanted or wanted[0] in self._pending:
@@ -207,7 +250,7 @@ class EntryList(VirtualList):
         """New state (read, starred) for entries that may be on screen."""
         for entry in entries:
             if entry.id in self._cache or self.index_of(entry.id) is not None:
-                self._cache[entry.id] = entry
+                self._cache[entry.id] = self._as_marked(entry)
         self.refresh_rows()
 
     def forget(self, entry_ids: Sequence[int] | None = None) -> None:

@@ -63,6 +63,7 @@ class ParsePool:
         # semaphore belongs to one event loop, and each asyncio.run() is a new one.
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop: asyncio.AbstractEventLoop | None = None
+        self._starting: asyncio.Lock | None = None
         self._abandoned: list[BaseProcess] = []
         self._running = 0
 
@@ -72,9 +73,24 @@ class ParsePool:
             context.set_forkserver_preload(["tui.core.parse_pool", "tui.core.parse"])
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
-            self._executor = ProcessPoolExecutor(
+            executor = ProcessPoolExecutor(
                 max_workers=workers, mp_context=context, initializer=_lower_priority
             )
+            # Start the workers here: the first job would start them on the caller's thread,
+            # waiting for the fork server to import the parser (a quarter of a second).
+            for started in [executor.submit(os.getpid) for _ in range(workers)]:
+                started.result()
+            self._executor = executor
+        return self._executor
+
+    async def _ready_pool(self) -> Executor:
+        """The pool, started in a thread the first time: the caller's loop may be a UI's."""
+        if self._executor is None:
+            assert self._starting is not None
+            async with self._starting:
+                if self._executor is None:
+                    await asyncio.to_thread(self._pool)
+        assert self._executor is not None
         return self._executor
 
     async def ingest(self, store: Store, job: Ingest, *, timeout: float) -> int:
@@ -103,13 +119,14 @@ class ParsePool:
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots_loop is not loop:
             self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
+            self._starting = asyncio.Lock()
             self._slots_loop = loop
         async with self._slots:
             self._running += 1
             try:
                 if self._workers == 0:
                     return await asyncio.wait_for(asyncio.to_thread(function, *args), wait)
-                future = loop.run_in_executor(self._pool(), function, *args)
+                future = loop.run_in_executor(await self._ready_pool(), function, *args)
                 return await asyncio.wait_for(future, wait)
             except TimeoutError:
                 # The worker is still busy with it: give later feeds a fresh pool.

@@ -17,7 +17,7 @@ import pytest
 
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
 from tui.core.models import Enclosure, EntryFilter, FetchRecord, ParsedEntry
-from tui.core.store import Store
+from tui.core.store import Store, codec, saving
 from tui.core.store import schema as schema_module
 from tui.core.store.codec import hash64
 from tui.core.store.failures import translate_error
@@ -789,3 +789,29 @@ def test_threads_of_one_store_take_turns_at_writing_and_reads_never_wait(tmp_pat
             assert first.result(timeout=5) == 1
             second.result(timeout=5)
         assert s.count_entries() == 1 and s.list_feeds()[0].status == 200
+
+
+def test_entries_are_compressed_and_indexed_before_the_writer_lock_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The costly part of a save must not queue the refresh workers behind each other."""
+    path = tmp_path / "cache.db"
+    lock_free_while_preparing: list[bool] = []
+    prepare = saving.prepare_write
+
+    def watched(item: codec.Incoming) -> saving.Prepared:
+        other = os.open(f"{path}-writer", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_free_while_preparing.append(True)
+        except BlockingIOError:
+            lock_free_while_preparing.append(False)
+        finally:
+            os.close(other)
+        return prepare(item)
+
+    monkeypatch.setattr(saving, "prepare_write", watched)
+    with Store(path) as s:
+        feed = s.add_feed("https://a.example/")
+        assert s.save_entries(feed.id, [item(1), item(2)], now=NOW) == 2
+    assert lock_free_while_preparing == [True, True]

@@ -80,16 +80,14 @@ def prepare_write(item: codec.Incoming) -> Prepared:
 
 
 def prepare_changed(
-    db: sqlite3.Connection, feed_id: int, incoming: Sequence[codec.Incoming]
+    stored: Mapping[int, int], incoming: Sequence[codec.Incoming]
 ) -> dict[int, Prepared]:
-    """Prepare the entries that are new or changed, judged from a read before the write.
+    """Prepare the entries that are new or changed, judged by ``stored`` (key hash to
+    content hash, read before the write).
 
     Holding the write lock while building index text would serialise every process
     refreshing the cache on it; the write re-checks and prepares anything this missed.
     """
-    stored = dict(
-        db.execute("SELECT key_hash, content_hash FROM entries WHERE feed_id = ?", (feed_id,))
-    )
     return {
         item.key_hash: prepare_write(item)
         for item in incoming

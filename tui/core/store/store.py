@@ -461,7 +461,6 @@ class Store:
 
     # -- saving entries -----------------------------------------------------------------
 
-    @_writing
     def save_entries(
         self,
         feed_id: int,
@@ -480,8 +479,28 @@ class Store:
         starred ones and the ones in this fetch. A feed removed meanwhile stores nothing.
         """
         incoming = [codec.prepare(e) for e in entries]
-        first_seen = codec.to_epoch(now)
-        ready = saving.prepare_changed(self._conn(), feed_id, incoming)
+        # Compressing and indexing cost most of a save. Done before taking any lock, so
+        # processes saving at once overlap here and queue only for the writes.
+        ready = saving.prepare_changed(self._content_hashes(feed_id), incoming)
+        return self._save(feed_id, incoming, ready, codec.to_epoch(now), max_entries)
+
+    @_guarded
+    def _content_hashes(self, feed_id: int) -> dict[int, int]:
+        """The feed's stored entries: key hash to content hash."""
+        rows = self._conn().execute(
+            "SELECT key_hash, content_hash FROM entries WHERE feed_id = ?", (feed_id,)
+        )
+        return dict(rows.fetchall())
+
+    @_writing
+    def _save(
+        self,
+        feed_id: int,
+        incoming: list[codec.Incoming],
+        ready: dict[int, saving.Prepared],
+        first_seen: int,
+        max_entries: int | None,
+    ) -> int:
         with self._write() as db:
             if db.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
                 return 0

@@ -88,7 +88,6 @@ class EntryList(VirtualList):
         self._pending: set[int] = set()
         self._generation = 0
         self.show_feed = True
-        self._frame_key: tuple[object, ...] | None = None
         # Entry id -> (read, starred, writes queued) for marks not yet in the store.
         self._marks: dict[int, tuple[bool | None, bool | None, int]] = {}
         self.load_in_background = False
@@ -266,19 +265,13 @@ class EntryList(VirtualList):
 
     # drawing and events ----------------------------------------------------------------
 
-    def frame_started(self) -> None:
+    def shared_key(self) -> Hashable:
         # Dates of today show the time, others the date: the day is what the clock changes.
         today = self._clock().astimezone().date()
-        self._frame_key = (today, self.show_feed, self._markers, self._row_styles())
-
-    def frame_ended(self) -> None:
-        self._frame_key = None
+        return (today, self.show_feed, self._markers, self._row_styles())
 
     def row_key(self, index: int) -> Hashable | None:
-        entry = self.entry_at(index)
-        if entry is None or self._frame_key is None:
-            return None
-        return (entry, self._frame_key)
+        return self.entry_at(index)
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.entry_at(index)

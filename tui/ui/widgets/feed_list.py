@@ -115,7 +115,6 @@ class FeedList(VirtualList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._items: list[FeedRow] = []
-        self._frame_styles_key: tuple[RowStyles, Style] | None = None
 
     @property
     def rows(self) -> Sequence[FeedRow]:
@@ -163,16 +162,11 @@ class FeedList(VirtualList):
         )
         return styles, style("feed-list--unread", partial=True)
 
-    def frame_started(self) -> None:
-        self._frame_styles_key = self._row_styles()
-
-    def frame_ended(self) -> None:
-        self._frame_styles_key = None
+    def shared_key(self) -> Hashable:
+        return self._row_styles()
 
     def row_key(self, index: int) -> Hashable | None:
-        if self._frame_styles_key is None:
-            return None
-        return (self._items[index], self._frame_styles_key)
+        return self._items[index]
 
     def render_row(self, index: int, width: int) -> Text:
         row = self._items[index]

@@ -59,9 +59,9 @@ class VirtualList(ScrollView, can_focus=True):
         # Drawn rows by what they show: scrolling one line redraws every row on screen,
         # and a row costs more to draw (width-aware fitting, segments) than to look up.
         self._drawn: LRUCache[Hashable, Strip] = LRUCache(1024)
-        # Styles looked up once per frame rather than once per row: each lookup walks the
-        # DOM, and a frame of a scrolled list asks for every row.
-        self._frame_styles: tuple[Style, Style] | None = None
+        # The base style, the cursor's and ``shared_key``, looked up once per frame rather
+        # than once per row: style lookups walk the DOM, and a scrolled list redraws every row.
+        self._frame: tuple[Style, Style, Hashable] | None = None
 
     # what subclasses provide -----------------------------------------------------------
 
@@ -69,15 +69,13 @@ class VirtualList(ScrollView, can_focus=True):
         """Row ``index`` as ``width`` cells of plain-string-built ``Text``."""
         raise NotImplementedError
 
-    def frame_started(self) -> None:
-        """Called before the rows of one frame are drawn: look up what every row shares."""
-
-    def frame_ended(self) -> None:
-        """Called after the rows of one frame are drawn."""
+    def shared_key(self) -> Hashable:
+        """What every row's drawing depends on besides its own data (styles, the day...)."""
+        return None
 
     def row_key(self, index: int) -> Hashable | None:
-        """Everything row ``index``'s drawing depends on, to reuse it while that holds;
-        None (the default) draws the row every time."""
+        """What row ``index`` shows: its drawing is reused while this and ``shared_key``
+        hold. None (the default) draws the row every time."""
         return None
 
     def is_selectable(self, index: int) -> bool:
@@ -152,30 +150,28 @@ class VirtualList(ScrollView, can_focus=True):
 
     # drawing ---------------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def _frame_context(self) -> tuple[Style, Style, Hashable]:
         base = self.rich_style
-        self._frame_styles = (base, base + self.get_component_rich_style("virtual-list--cursor"))
-        self.frame_started()
+        cursor = base + self.get_component_rich_style("virtual-list--cursor")
+        return base, cursor, self.shared_key()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self._frame_context()
         try:
             return super().render_lines(crop)
         finally:
-            self._frame_styles = None
-            self.frame_ended()
+            self._frame = None
 
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        if self._frame_styles is None:
-            base = self.rich_style
-            cursor = base + self.get_component_rich_style("virtual-list--cursor")
-        else:
-            base, cursor = self._frame_styles
+        base, cursor, shared = self._frame or self._frame_context()
         if index >= self._rows or width <= 0:
             return Strip.blank(width, base)
         style: Style = cursor if index == self._cursor else base
         row_key = self.row_key(index)
-        key = None if row_key is None else (row_key, width, style)
+        key = None if row_key is None else (row_key, shared, width, style)
         if key is not None:
             drawn = self._drawn.get(key)
             if drawn is not None:

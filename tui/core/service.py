@@ -53,22 +53,23 @@ class _PendingRecords:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.pending: list[FetchRecord] = []
+        self._pending: list[FetchRecord] = []
         self._since: float | None = None
+
+    def add(self, record: FetchRecord) -> None:
+        self._pending.append(record)
 
     async def flush_if_due(self) -> None:
         now = asyncio.get_running_loop().time()
-        if self.pending and self._since is None:
+        if self._pending and self._since is None:
             self._since = now
-        if len(self.pending) >= self.BATCH or (
+        if len(self._pending) >= self.BATCH or (
             self._since is not None and now - self._since >= self.MAX_AGE
         ):
             await self.flush()
 
     async def flush(self) -> None:
-        # In place: feeds in flight hold this list.
-        batch = self.pending[:]
-        self.pending.clear()
+        batch, self._pending = self._pending, []
         self._since = None
         if batch:
             await asyncio.to_thread(self._store.record_fetches, batch)
@@ -233,7 +234,7 @@ class FeedService:
             async def refresh_one(feed: Feed) -> FeedStatus:
                 async with pipeline:
                     wait_until = waits.get(feed.id)
-                    return await self._refresh_one(fetcher, feed, records.pending, wait_until)
+                    return await self._refresh_one(fetcher, feed, records, wait_until)
 
             tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
             try:
@@ -263,7 +264,7 @@ class FeedService:
         self,
         fetcher: Fetcher,
         feed: Feed,
-        records: list[FetchRecord],
+        records: _PendingRecords,
         wait_until: datetime | None,
     ) -> FeedStatus:
         """Fetch and store one feed, unless ``wait_until`` (a server's Retry-After) is ahead.
@@ -277,7 +278,7 @@ class FeedService:
         try:
             result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.not_modified:
-                records.append(
+                records.add(
                     FetchRecord(
                         feed.id,
                         fetched_at=now,
@@ -311,7 +312,7 @@ class FeedService:
             reason = f"internal error ({exc.__class__.__name__})"
             http_status = None
             retry_at = None
-        records.append(
+        records.add(
             FetchRecord(
                 feed.id,
                 fetched_at=now,

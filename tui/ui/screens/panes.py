@@ -388,7 +388,7 @@ class PanesScreen(Screen[None]):
             if starred is not None:
                 self.service.mark_starred(ids, starred)
 
-        self._mark_writer.submit(write, ids, self.view)
+        self.write_marks(write, ids)
 
     def write_marks(self, write: Write, entry_ids: list[int] | None) -> None:
         """Queue a write of read or starred state behind those before it."""

@@ -250,7 +250,9 @@ def _umount(path: Path) -> None:
     subprocess.run(["umount", "-l", str(path)], check=False, capture_output=True)
 
 
-def test_a_read_only_home_is_one_line(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def _read_only_home(tmp_path: Path) -> Iterator[tuple[Path, Yuedu]]:
+    """A home with two feeds on a file system then made read-only; the mount and the CLI."""
     mount = tmp_path / "ro"
     _tmpfs(mount, "4m")
     try:
@@ -258,6 +260,13 @@ def test_a_read_only_home_is_one_line(tmp_path: Path) -> None:
         cli.configure(feeds.FAST_CONFIG)
         _subscribe_two(cli)
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        yield mount, cli
+    finally:
+        _umount(mount)
+
+
+def test_a_read_only_home_is_one_line(tmp_path: Path) -> None:
+    with _read_only_home(tmp_path) as (mount, cli):
         commands = [("add", "https://example.org/c.xml"), ("mark", "1", "--read"), ("refresh",)]
         for args in commands:
             result = cli.run(*args)
@@ -271,23 +280,13 @@ def test_a_read_only_home_is_one_line(tmp_path: Path) -> None:
         assert result.returncode == 1 and len(err.splitlines()) == 1, err
         assert b"Traceback" not in result.stderr
         assert "read-only" in err.lower()
-    finally:
-        _umount(mount)
 
 
 def test_a_read_only_home_says_read_only(tmp_path: Path) -> None:
-    mount = tmp_path / "ro"
-    _tmpfs(mount, "4m")
-    try:
-        cli = Yuedu(mount / "home")
-        cli.configure(feeds.FAST_CONFIG)
-        _subscribe_two(cli)
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    with _read_only_home(tmp_path) as (_mount, cli):
         result = cli.run("mark", "1", "--read")
         assert result.returncode == 1
         assert b"read-only" in result.stderr, result.stderr
-    finally:
-        _umount(mount)
 
 
 def _fill(mount: Path, leave: int) -> Path:

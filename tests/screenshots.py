@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.config import Config
-from tui.core.opml import Subscription, write_opml
+from tui.core.feeds.opml import Subscription, write_opml
 from tui.core.paths import resolve_paths
 from tui.core.service import FeedService
 from tui.demo import DemoServer

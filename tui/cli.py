@@ -17,7 +17,7 @@ from tui.core.config import Config, load_config
 from tui.core.errors import ConfigError, YueduError
 from tui.core.models import Entry, EntryFilter, Feed, RefreshProgress
 from tui.core.paths import Paths, resolve_paths
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from tui.core.service import FeedService
@@ -257,7 +257,7 @@ def _show(service: FeedService, args: argparse.Namespace) -> int:
     entry = service.entry(args.id)
     if entry is None:
         raise UsageError(f"yuedu: no entry {args.id}")
-    from tui.core.layout import render_plain
+    from tui.core.text.layout import render_plain
 
     print(render_plain(service.article_lines(entry, _width(args.width))))
     return 0
@@ -277,7 +277,7 @@ def _mark(service: FeedService, args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from tui.core.layout import LayoutOptions, render_article, render_plain
+    from tui.core.text.layout import LayoutOptions, render_article, render_plain
 
     if args.file == "-":
         source = sys.stdin.buffer.read().decode("utf-8", errors="replace")

@@ -17,9 +17,9 @@ from tests.httpserver import GiB, HTTPTestServer, Request, Response, server_fixt
 from tui.core.config import Config, FetchConfig
 from tui.core.models import EntryFilter
 from tui.core.paths import resolve_paths
-from tui.core.sanitize import MAX_MARKS
 from tui.core.service import FeedService
-from tui.core.text import cell_width
+from tui.core.text.breaker import cell_width
+from tui.core.text.sanitize import MAX_MARKS
 
 server = server_fixture()
 FEEDS = CORPUS / "feeds"

@@ -18,8 +18,8 @@ import pytest
 from tests.hostile import feeds
 from tests.hostile.feeds import MARKUP, Yuedu, marker
 from tests.httpserver import HTTPTestServer
-from tui.core.parse import parse_feed
-from tui.core.sanitize import safe_url
+from tui.core.feeds.parse.feed import parse_feed
+from tui.core.text.sanitize import safe_url
 
 INJECTED = {
     "/hostile/inject.rss": "rss",

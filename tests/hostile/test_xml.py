@@ -15,11 +15,11 @@ from tests.hostile import feeds
 from tests.hostile.feeds import Yuedu
 from tests.httpserver import HTTPTestServer, server_fixture
 from tui.core.config import Config, FetchConfig
-from tui.core.layout import LayoutOptions, render_article
 from tui.core.models import EntryFilter
 from tui.core.paths import resolve_paths
 from tui.core.service import FeedService
-from tui.core.text import cell_width
+from tui.core.text.breaker import cell_width
+from tui.core.text.layout import LayoutOptions, render_article
 
 server = server_fixture()
 

@@ -23,7 +23,7 @@ from tests.ui.support import (
     widget_text,
 )
 from tui.core.service import FeedService
-from tui.core.text import cell_width
+from tui.core.text.breaker import cell_width
 from tui.ui.app import ReaderApp
 from tui.ui.widgets.status_bar import StatusBar
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rich.text import Text
 
-from tui.core.layout import Line
 from tui.core.models import Entry, Feed
-from tui.core.text import cell_width
+from tui.core.text.breaker import cell_width
+from tui.core.text.layout import Line
 from tui.ui.render import entry_row, feed_row, fit, format_date, line_text
 from tui.ui.views import View
 from tui.ui.widgets.feed_list import build_rows

@@ -22,7 +22,7 @@ import pytest
 
 from tui.core.config import Config, load_config
 from tui.core.errors import FetchError
-from tui.core.opml import read_opml
+from tui.core.feeds.opml import read_opml
 from tui.core.paths import resolve_paths
 from tui.demo import (
     DEMO_FEEDS,
@@ -343,7 +343,7 @@ def test_demo_opml_subscribes_to_every_feed_with_its_tags(server: DemoServer) ->
 
 
 def test_parse_feed_reads_every_demo_feed() -> None:
-    parse = pytest.importorskip("tui.core.parse", exc_type=ImportError)
+    parse = pytest.importorskip("tui.core.feeds.parse.feed", exc_type=ImportError)
     for feed, path in zip(DEMO_FEEDS, demo_feed_files(), strict=True):
         parsed = parse.parse_feed(
             path.read_bytes(), url="http://127.0.0.1/", content_type=feed.content_type
@@ -382,8 +382,8 @@ def test_the_demo_refreshes_through_the_service() -> None:
 
 
 async def test_the_real_fetcher_downloads_parses_and_revalidates(server: DemoServer) -> None:
-    fetch = pytest.importorskip("tui.core.fetch", exc_type=ImportError)
-    parse = pytest.importorskip("tui.core.parse", exc_type=ImportError)
+    fetch = pytest.importorskip("tui.core.feeds.fetch", exc_type=ImportError)
+    parse = pytest.importorskip("tui.core.feeds.parse.feed", exc_type=ImportError)
     async with fetch.Fetcher() as fetcher:
         for feed in DEMO_FEEDS:
             url = server.url_for(feed)

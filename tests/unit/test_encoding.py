@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.encoding import charset_from_content_type, codecs_for_label, decode_body
+from tui.core.feeds.encoding import charset_from_content_type, codecs_for_label, decode_body
 
 ZH_HANS = "今天的天气很好，我们一起去公园散步吧。这个城市的交通越来越方便了。"
 ZH_HANT = "今天的天氣很好，我們一起去公園散步吧。這個城市的交通越來越方便了。"

@@ -25,11 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core import fastparse
-from tui.core.encoding import decode_body
 from tui.core.errors import ParseError
+from tui.core.feeds.encoding import decode_body
+from tui.core.feeds.parse import fast as fastparse
+from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
 from tui.core.models import ParsedFeed
-from tui.core.parse import parse_feed, parse_feed_slow
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 URL = "https://example.com/blog/feed.xml"

@@ -1,4 +1,4 @@
-"""tui.core.fetch against a real HTTP server on 127.0.0.1, hostile servers included."""
+"""tui.core.feeds.fetch against a real HTTP server on 127.0.0.1, hostile servers included."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from tests.httpserver import (
     server_fixture,
 )
 from tui.core.errors import FetchError
-from tui.core.fetch import ACCEPT, Fetcher, FetchResult, FetchSettings
+from tui.core.feeds.fetch import ACCEPT, Fetcher, FetchResult, FetchSettings
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>\n' * 40
 FAST = FetchSettings(deadline=2.0, connect_timeout=2.0, read_timeout=2.0)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.html import (
+from tui.core.text.html.builder import (
     MAX_NESTING,
     Block,
     Document,

@@ -9,8 +9,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tui.core.html import Document, Paragraph, Preformatted, Span, parse_html
-from tui.core.layout import (
+from tui.core.text.breaker import WrapOptions, cell_width
+from tui.core.text.html.builder import Document, Paragraph, Preformatted, Span, parse_html
+from tui.core.text.layout import (
     BLANK,
     LayoutOptions,
     Line,
@@ -18,7 +19,6 @@ from tui.core.layout import (
     render_article,
     render_plain,
 )
-from tui.core.text import WrapOptions, cell_width
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SEED = SHARED / "articles" / "zh-hant-news-guangdong.html"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tui.core.opml import Subscription, read_subscriptions, write_opml
+from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
 
 NESTED = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0"><head><title>x</title></head><body>

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ParseError
+from tui.core.feeds.parse.feed import find_feed_links, looks_like_html, parse_feed
 from tui.core.models import Enclosure, ParsedFeed
-from tui.core.parse import find_feed_links, looks_like_html, parse_feed
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "feeds"
 URL = "https://example.com/blog/feed.xml"

@@ -1,4 +1,4 @@
-"""Cell widths and the CJK-aware line breaker (tui.core.text).
+"""Cell widths and the CJK-aware line breaker (tui.core.text.breaker).
 
 The properties are checked against an oracle written from the rules in cjk-rules.md, not
 from the implementation. The oracle only commits where the rules are clear. A boundary
@@ -34,8 +34,8 @@ import wcwidth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core import _breaktables as bt
-from tui.core.text import (
+from tui.core.text import tables as bt
+from tui.core.text.breaker import (
     WrapOptions,
     add_cjk_spacing,
     cell_width,
@@ -470,7 +470,7 @@ def test_phrases_prefer_budoux_boundaries() -> None:
 def test_phrases_fall_back_to_character_breaks_without_budoux() -> None:
     script = (
         "import sys; sys.modules['budoux'] = None\n"
-        "from tui.core.text import wrap, WrapOptions\n"
+        "from tui.core.text.breaker import wrap, WrapOptions\n"
         "print(wrap('ちょっと待ってください。きょうはとても暑いですね。', 10,"
         " WrapOptions(phrases=True)))\n"
     )

@@ -15,8 +15,8 @@ import pytest
 import regex
 
 from tests.unit.test_text import Oracle
-from tui.core.sanitize import clean_line
-from tui.core.text import WrapOptions, cell_width, wrap
+from tui.core.text.breaker import WrapOptions, cell_width, wrap
+from tui.core.text.sanitize import clean_line
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 WIDTHS = range(4, 121)

@@ -35,7 +35,7 @@ def _figure(key: str, label: str, call: Callable[[], object], runs: int) -> Figu
 
 def layout_figures(runs: int) -> list[Figure]:
     try:
-        from tui.core.layout import LayoutOptions, render_article
+        from tui.core.text.layout import LayoutOptions, render_article
     except ImportError:
         return [
             missing(f"f.{size}", f"layout of a {size} CJK article", "n/a (not built)")
@@ -62,7 +62,7 @@ def layout_figures(runs: int) -> list[Figure]:
 
 def breaker_figures(runs: int, *, quick: bool = False) -> list[Figure]:
     try:
-        from tui.core.text import wrap
+        from tui.core.text.breaker import wrap
     except ImportError:
         keys = ("f.wrap", "f.nobreak", "f.periods", "f.word")
         return [missing(key, "line breaker", "n/a (not built)") for key in keys]

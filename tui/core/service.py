@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.fetch import Fetcher, FetchResult, FetchSettings
+from tui.core.feeds.fetch import Fetcher, FetchResult, FetchSettings
+from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
 from tui.core.models import (
     Entry,
     EntryFilter,
@@ -31,14 +32,13 @@ from tui.core.models import (
     RefreshProgress,
     RefreshReport,
 )
-from tui.core.opml import Subscription, read_subscriptions, write_opml
-from tui.core.parse_pool import Ingest, ParsePool
 from tui.core.paths import Paths
-from tui.core.sanitize import clean_line, safe_url
+from tui.core.refresh.pool import Ingest, ParsePool
 from tui.core.store import Store
+from tui.core.text.sanitize import clean_line, safe_url
 
 if TYPE_CHECKING:
-    from tui.core.layout import LayoutOptions, Line
+    from tui.core.text.layout import LayoutOptions, Line
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class FeedService:
             result = await fetcher.fetch(wanted)
             discovered_from: str | None = None
             # The parser loads in the workers; here only to look for links on a web page.
-            from tui.core import parse
+            from tui.core.feeds.parse import feed as parse
 
             if parse.looks_like_html(result.body, result.content_type):
                 links = parse.find_feed_links(
@@ -380,8 +380,8 @@ class FeedService:
 
     def layout_options(self) -> LayoutOptions:
         # Layout loads on first use: a headless refresh never needs it.
-        from tui.core.layout import LayoutOptions
-        from tui.core.text import WrapOptions
+        from tui.core.text.breaker import WrapOptions
+        from tui.core.text.layout import LayoutOptions
 
         text = self.config.text
         wrap = WrapOptions(
@@ -393,7 +393,7 @@ class FeedService:
 
     def article_lines(self, entry: Entry, width: int) -> list[Line]:
         """The entry laid out at ``width`` cells: title, header, body, numbered links."""
-        from tui.core.layout import render_article
+        from tui.core.text.layout import render_article
 
         header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
         if entry.author:

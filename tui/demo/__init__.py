@@ -37,7 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tui.core.opml import Subscription, write_opml
+from tui.core.feeds.opml import Subscription, write_opml
 
 __all__ = [
     "DEMO_FEEDS",

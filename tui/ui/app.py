@@ -11,8 +11,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.core.sanitize import clean_line
 from tui.core.service import FeedService
+from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen

@@ -8,7 +8,7 @@ import subprocess
 import webbrowser
 from collections.abc import Sequence
 
-from tui.core.sanitize import safe_url
+from tui.core.text.sanitize import safe_url
 
 
 class BrowserError(Exception):

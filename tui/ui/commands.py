@@ -12,7 +12,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 from tui.ui.screens.main import MainScreen
 from tui.ui.views import VIRTUAL_LABELS, View
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tui.core.html import looks_like_html, parse_html
 from tui.core.models import Entry
+from tui.core.text.html.builder import looks_like_html, parse_html
 
 
 def entry_links(entry: Entry) -> tuple[str, ...]:

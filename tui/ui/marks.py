@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from tui.core.errors import YueduError
-from tui.core.sanitize import clean_line
 from tui.core.service import FeedService
+from tui.core.text.sanitize import clean_line
 from tui.ui.snapshot import ListSnapshot, take_snapshot
 from tui.ui.views import View
 

@@ -13,15 +13,15 @@ from datetime import datetime
 from rich.style import Style
 from rich.text import Text
 
-from tui.core.layout import Line
 from tui.core.models import Entry
-from tui.core.sanitize import clean_line
-from tui.core.text import pad
+from tui.core.text.breaker import pad
+from tui.core.text.layout import Line
+from tui.core.text.sanitize import clean_line
 
 DATE_WIDTH = 10
 FEED_COLUMN_MAX = 18
 
-# Roles the layout engine gives line segments (see ``tui.core.layout.Line``) and their look.
+# Roles the layout engine gives line segments (see ``tui.core.text.layout.Line``) and their look.
 # The article view lays theme colours over these; unknown roles stay plain.
 ROLE_STYLES: Mapping[str, Style] = {
     "title": Style(bold=True),

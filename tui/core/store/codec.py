@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry
-from tui.core.sanitize import clean_line
 from tui.core.store.search import index_text
+from tui.core.text.sanitize import clean_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Bodies shorter than this stay plain TEXT: zlib's framing would eat what it saves.

@@ -27,10 +27,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
 from tui.core.models import Entry, EntryFilter, Feed, FetchRecord, ParsedEntry
-from tui.core.sanitize import clean_line
 from tui.core.store import codec, failures, saving, schema
 from tui.core.store.search import filter_clause
 from tui.core.store.writer_lock import WriterLock
+from tui.core.text.sanitize import clean_line
 
 # Larger pages pack the 1-4 KB compressed bodies with less slack than the default 4 KiB.
 _PAGE_SIZE = 16384

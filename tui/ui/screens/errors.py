@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.models import Feed
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 
 
 def failure_text(feed: Feed) -> Text:

@@ -17,8 +17,8 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 
 from tui.core.models import RefreshProgress, RefreshReport
-from tui.core.sanitize import clean_line
 from tui.core.service import AddResult, FeedService
+from tui.core.text.sanitize import clean_line
 from tui.ui.messages import FeedRefreshed, RefreshFinished, RefreshProgressed, RefreshStarted
 from tui.ui.screens.errors import ErrorsScreen
 from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen, PromptScreen

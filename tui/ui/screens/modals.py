@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from tui.core.errors import YueduError
-from tui.core.sanitize import clean_line
 from tui.core.service import AddResult
+from tui.core.text.sanitize import clean_line
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.links import entry_links
 from tui.ui.screens.panes import PanesScreen

@@ -16,8 +16,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.layout import Line
 from tui.core.models import Entry
+from tui.core.text.layout import Line
 from tui.ui.render import ROLE_STYLES, line_text
 
 LayoutFunction = Callable[[Entry, int], Sequence[Line]]

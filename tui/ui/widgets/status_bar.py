@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 
 
 class StatusBar(Horizontal):

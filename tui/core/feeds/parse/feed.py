@@ -27,11 +27,11 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from tui.core.encoding import decode_body
 from tui.core.errors import ParseError
-from tui.core.fastparse import read_feed
+from tui.core.feeds.encoding import decode_body
+from tui.core.feeds.parse.fast import read_feed
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
-from tui.core.sanitize import clean_line, safe_url, strip_controls
+from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
 __all__ = ["decode_body", "find_feed_links", "looks_like_html", "parse_feed", "parse_feed_slow"]
 
@@ -90,7 +90,7 @@ def parse_feed(
     feed (<short cause>)". A feed with no entries is valid. Dates are aware UTC; a date
     before 1970 or more than a day after ``now`` becomes None.
 
-    Well-formed RSS 2.0, RSS 1.0 and Atom 1.0 are read by ``tui.core.fastparse``, which
+    Well-formed RSS 2.0, RSS 1.0 and Atom 1.0 are read by ``tui.core.feeds.parse.fast``, which
     gives what feedparser gives; everything else, and anything it doubts, by feedparser.
     """
     return _parse(body, url=url, content_type=content_type, now=now, fast=True)

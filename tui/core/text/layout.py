@@ -1,7 +1,7 @@
 """Blocks -> lines of styled segments at a width: the one article layout.
 
 The article view, ``yuedu render`` and ``yuedu show`` all typeset through here, so a line
-never exceeds the width in cells and the CJK rules of ``tui.core.text`` hold everywhere.
+never exceeds the width in cells and the CJK rules of ``tui.core.text.breaker`` hold everywhere.
 Inline text is wrapped as plain text with ``wrap_spans`` and the style spans are then cut at
 the returned offsets. Nothing is cached: the caller caches by width.
 """
@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from tui.core.html import (
+from tui.core.text.breaker import WrapOptions, add_cjk_spacing, cell_width, clusters, wrap_spans
+from tui.core.text.html.builder import (
     Block,
     Document,
     Heading,
@@ -27,8 +28,7 @@ from tui.core.html import (
     parse_html,
     parse_plain,
 )
-from tui.core.sanitize import clean_line
-from tui.core.text import WrapOptions, add_cjk_spacing, cell_width, clusters, wrap_spans
+from tui.core.text.sanitize import clean_line
 
 Segment = tuple[str, str]
 _Lines = list[list[Segment]]  # [] is a blank line

@@ -1,4 +1,4 @@
-"""Line-break classes and the pair table behind ``tui.core.text``.
+"""Line-break classes and the pair table behind ``tui.core.text.breaker``.
 
 Every grapheme cluster gets a one-letter class; the break level between two adjacent
 clusters is looked up from their classes. Lower levels are better places to break:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
-from tui.core.sanitize import clean_line, safe_url
+from tui.core.text.sanitize import clean_line, safe_url
 
 
 @dataclass(frozen=True, slots=True)

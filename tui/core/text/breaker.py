@@ -19,7 +19,7 @@ from itertools import accumulate
 import regex
 import wcwidth
 
-from tui.core import _breaktables as bt
+from tui.core.text import tables as bt
 
 __all__ = [
     "WrapOptions",

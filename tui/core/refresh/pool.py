@@ -70,7 +70,7 @@ class ParsePool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.core.parse_pool", "tui.core.parse"])
+            context.set_forkserver_preload(["tui.core.refresh.pool", "tui.core.feeds.parse.feed"])
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             executor = ProcessPoolExecutor(
@@ -241,7 +241,7 @@ def _parse_within(job: Ingest, limit: float | None) -> ParsedFeed:
     CLI process waits for its workers before it exits.
     """
     # Imported here: the main process never parses, and the parser is slow to import.
-    from tui.core.parse import parse_feed
+    from tui.core.feeds.parse.feed import parse_feed
 
     usable = (
         limit is not None

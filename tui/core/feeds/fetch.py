@@ -30,7 +30,7 @@ import httpx
 
 import tui
 from tui.core.errors import FetchError
-from tui.core.sanitize import clean_line
+from tui.core.text.sanitize import clean_line
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "

@@ -4,7 +4,7 @@ feedparser is the parser of record; this module answers only when it is sure of 
 what feedparser's strict (SAX) path gives for the same text, and ``None`` otherwise, so
 that the caller hands the document to feedparser. ``read_feed`` returns feedparser's own
 shapes (the version string, the feed dict, one dict per entry with the keys feedparser
-uses), so both paths go through the same field cleaning in ``tui.core.parse``.
+uses), so both paths go through the same field cleaning in ``tui.core.feeds.parse.feed``.
 
 How: expat (the parser under feedparser's SAX driver) with buffered character data,
 driving a port of the part of feedparser 6.0's state machine that decides the fields a
@@ -157,7 +157,7 @@ _FEEDPARSER_ENDS = _FEEDPARSER_HANDLERS - {
     "media_content", "media_group", "psc_chapter", "rss",
 }  # fmt: skip
 
-# Keys ``tui.core.parse`` reads from feedparser's dicts, or that feedparser's handlers
+# Keys ``tui.core.feeds.parse.feed`` reads from feedparser's dicts, or that feedparser's handlers
 # rely on: an element without a handler stores itself under its own name, and one named
 # like these would overwrite a field.
 _RESERVED = frozenset(
@@ -272,7 +272,7 @@ class _Refuse(Exception):
 def read_feed(text: str) -> FastFeed | None:
     """feedparser's (version, feed, entries) for ``text``, or None to use feedparser.
 
-    ``text`` is the decoded document without its XML declaration, as ``tui.core.parse``
+    ``text`` is the decoded document without its XML declaration, as ``tui.core.feeds.parse.feed``
     hands it to feedparser. Never raises.
     """
     first = _FIRST_ELEMENT.search(text)

@@ -16,7 +16,7 @@ from html import unescape
 from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
-from tui.core.sanitize import clean_line, limit_marks, safe_url, strip_controls
+from tui.core.text.sanitize import clean_line, limit_marks, safe_url, strip_controls
 
 # Deeper quotes/lists are merged into their ancestor: layout recursion stays bounded.
 MAX_NESTING = 32

@@ -1,0 +1,1 @@
+"""Getting feeds: fetching over HTTP, decoding, parsing, OPML and discovery."""

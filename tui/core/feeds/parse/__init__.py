@@ -1,0 +1,1 @@
+"""Feed documents to ParsedFeed: the fast path by format, feedparser for the rest, JSON Feed."""

@@ -1,0 +1,1 @@
+"""The refresh pipeline: fetch, parse and index in worker processes, one writer."""

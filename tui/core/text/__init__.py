@@ -1,0 +1,1 @@
+"""From untrusted markup to typeset lines. Pure: no I/O."""

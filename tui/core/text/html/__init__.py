@@ -1,0 +1,1 @@
+"""HTML to neutral blocks: a linear tokenizer and a forgiving tree builder."""

@@ -1,0 +1,131 @@
+"""Entries in the cache: saving a fetch's entries, and reading them back by filter or id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from tui.core.models import Entry, EntryFilter, ParsedEntry
+from tui.core.store import codec, saving
+from tui.core.store.connection import Connection, guarded, writing
+from tui.core.store.search import filter_clause
+
+
+class Entries(Connection):
+    def save_entries(
+        self,
+        feed_id: int,
+        entries: Sequence[ParsedEntry],
+        *,
+        now: datetime,
+        max_entries: int | None = None,
+    ) -> int:
+        """Store a fetch's entries in one transaction; return how many were new.
+
+        Entries already stored (same guid, else link, else title and date) are updated in
+        place when they changed, keeping read and starred. When a guid is unknown but the
+        link matches exactly one stored entry, and no other incoming entry has that link, it
+        is the same entry under a new guid. Entries missing from ``entries`` stay. With
+        ``max_entries``, the feed's oldest entries beyond that many are deleted, except
+        starred ones and the ones in this fetch. A feed removed meanwhile stores nothing.
+        """
+        incoming = [codec.prepare(e) for e in entries]
+        # Compressing and indexing cost most of a save. Done before taking any lock, so
+        # processes saving at once overlap here and queue only for the writes.
+        ready = saving.prepare_changed(self._content_hashes(feed_id), incoming)
+        return self._save(feed_id, incoming, ready, codec.to_epoch(now), max_entries)
+
+    @guarded
+    def _content_hashes(self, feed_id: int) -> dict[int, int]:
+        """The feed's stored entries: key hash to content hash."""
+        rows = self._conn().execute(
+            "SELECT key_hash, content_hash FROM entries WHERE feed_id = ?", (feed_id,)
+        )
+        return dict(rows.fetchall())
+
+    @writing
+    def _save(
+        self,
+        feed_id: int,
+        incoming: list[codec.Incoming],
+        ready: dict[int, saving.Prepared],
+        first_seen: int,
+        max_entries: int | None,
+    ) -> int:
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
+                return 0
+            saver = saving.Saver(db, feed_id, first_seen, incoming, ready)
+            new = saver.run()
+            if max_entries is not None:
+                saving.apply_retention(db, feed_id, max_entries, saver.touched)
+            saver.write_index()
+        return new
+
+    @guarded
+    def list_entries(
+        self,
+        flt: EntryFilter = EntryFilter(),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        with_content: bool = False,
+    ) -> list[Entry]:
+        """Entries newest first. Without ``with_content`` summary and content are ""."""
+        where, params = filter_clause(flt)
+        bodies = ", b.summary, b.content" if with_content else ""
+        join = " LEFT JOIN entry_bodies b ON b.entry_id = e.id" if with_content else ""
+        rows = self._conn().execute(
+            f"SELECT {codec.ENTRY_COLUMNS}{bodies} FROM entries e "
+            f"JOIN feeds f ON f.id = e.feed_id{join}{where} "
+            "ORDER BY e.sort_key DESC, e.id DESC LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset],
+        )
+        if with_content:
+            return [codec.entry_from_row(r[:-2], r[-2], r[-1]) for r in rows]
+        return [codec.entry_from_row(r) for r in rows]
+
+    @guarded
+    def count_entries(self, flt: EntryFilter = EntryFilter()) -> int:
+        where, params = filter_clause(flt)
+        row = self._conn().execute(f"SELECT count(*) FROM entries e{where}", params)
+        return int(row.fetchone()[0])
+
+    @guarded
+    def entry_ids(self, flt: EntryFilter = EntryFilter()) -> list[int]:
+        """Ids of the matching entries in list order (newest first)."""
+        where, params = filter_clause(flt)
+        rows = self._conn().execute(
+            f"SELECT e.id FROM entries e{where} ORDER BY e.sort_key DESC, e.id DESC", params
+        )
+        return [i for (i,) in rows]
+
+    @guarded
+    def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
+        """Light entries (no bodies) in the order of ``ids``; unknown ids are skipped."""
+        db = self._conn()
+        found: dict[int, Entry] = {}
+        for chunk in saving.chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(
+                f"SELECT {codec.ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id "
+                f"WHERE e.id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = codec.entry_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    @guarded
+    def get_entry(self, entry_id: int) -> Entry | None:
+        """One entry with its summary and content."""
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {codec.ENTRY_COLUMNS}, b.summary, b.content FROM entries e "
+                "JOIN feeds f ON f.id = e.feed_id LEFT JOIN entry_bodies b ON b.entry_id = e.id "
+                "WHERE e.id = ?",
+                (entry_id,),
+            )
+            .fetchone()
+        )
+        return None if row is None else codec.entry_from_row(row[:-2], row[-2], row[-1])

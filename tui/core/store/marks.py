@@ -1,0 +1,46 @@
+"""Read and starred state: the writes the reader makes as the user reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tui.core.models import EntryFilter
+from tui.core.store import saving
+from tui.core.store.connection import Connection, writing
+from tui.core.store.search import filter_clause
+
+
+class Marks(Connection):
+    @writing
+    def set_read(self, ids: Sequence[int], read: bool = True) -> int:
+        """Mark entries read or unread; return how many changed."""
+        return self._set_flag("read", ids, read)
+
+    @writing
+    def set_starred(self, ids: Sequence[int], starred: bool = True) -> int:
+        """Star or unstar entries; return how many changed."""
+        return self._set_flag("starred", ids, starred)
+
+    def _set_flag(self, column: str, ids: Sequence[int], value: bool) -> int:
+        changed = 0
+        with self._write() as db:
+            for chunk in saving.chunks(ids):
+                cur = db.execute(
+                    f"UPDATE entries SET {column} = ? WHERE {column} <> ? "
+                    f"AND id IN ({','.join('?' * len(chunk))})",
+                    (int(value), int(value), *chunk),
+                )
+                changed += cur.rowcount
+        return changed
+
+    @writing
+    def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
+        """Mark every entry the filter matches read; return how many changed."""
+        where, params = filter_clause(flt)
+        with self._write() as db:
+            cur = db.execute(
+                f"UPDATE entries SET read = 1 WHERE read = 0 AND id IN "
+                f"(SELECT e.id FROM entries e{where})",
+                params,
+            )
+            return cur.rowcount

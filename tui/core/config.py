@@ -1,4 +1,8 @@
-"""config.toml -> typed settings. A bad key or value names the key and the file."""
+"""config.toml -> typed settings, and the one place that turns them into engine options.
+
+A bad key or value names the key and the file. The engines (the fetcher, the line
+breaker, the layout) load only when their options are asked for.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from tui.core.feeds.fetch import FetchSettings
+    from tui.core.text.breaker import WrapOptions
+    from tui.core.text.layout import LayoutOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,19 @@ class FetchConfig:
     max_size_mib: float = 10.0
     """Largest feed body accepted, after decompression, in MiB."""
 
+    def settings(self) -> FetchSettings:
+        """The fetcher's settings for this section."""
+        from tui.core.feeds.fetch import FetchSettings
+
+        return FetchSettings(
+            concurrency=self.concurrency,
+            per_host=self.per_host,
+            connect_timeout=self.connect_timeout,
+            read_timeout=min(self.timeout, 20.0),
+            deadline=self.timeout,
+            max_bytes=int(self.max_size_mib * 1024 * 1024),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TextConfig:
@@ -36,6 +58,22 @@ class TextConfig:
     """Show a space between CJK and Latin text (display only; the text is not changed)."""
     ambiguous_width: int = 1
     """Cells for East Asian Ambiguous characters such as “ ” …: 2 for terminals set that way."""
+
+    def wrap_options(self) -> WrapOptions:
+        """How the line breaker measures and breaks, for titles in lists as for articles."""
+        from tui.core.text.breaker import WrapOptions
+
+        return WrapOptions(
+            strict_kana=self.strict_kana,
+            phrases=self.phrases,
+            ambiguous_width=self.ambiguous_width,
+        )
+
+    def layout_options(self) -> LayoutOptions:
+        """How articles are laid out."""
+        from tui.core.text.layout import LayoutOptions
+
+        return LayoutOptions(wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Parse and store feed bodies off the caller's thread: in worker processes, or in a thread.
+"""The worker processes that run ingest jobs off the caller's thread (or one thread).
 
 feedparser is pure Python (about 0.1-0.3 s of CPU per MB) and indexing an entry for search
 costs about as much again; in a thread either would hold the GIL and freeze the reader.
@@ -14,46 +14,25 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import TypeVar
 
 from tui.core.errors import ParseError
-from tui.core.models import ParsedFeed
+from tui.core.refresh.ingest import BUSY_TIMEOUT, Ingest, ingest_in_worker, ingest_into
 from tui.core.store import Store
 
 T = TypeVar("T")
 
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
-BUSY_TIMEOUT = 10.0
-"""Seconds a worker's save waits for another process's write to the cache."""
 
 
-@dataclass(frozen=True, slots=True)
-class Ingest:
-    """One fetched body to parse and store for a feed."""
-
-    feed_id: int
-    body: bytes
-    url: str
-    content_type: str | None
-    status: int
-    etag: str | None
-    last_modified: str | None
-    max_entries: int | None
-
-
-class ParsePool:
+class WorkerPool:
     def __init__(self, workers: int) -> None:
         """``workers`` 0 works in a thread of the caller's event loop."""
         self._workers = max(0, workers)
@@ -70,7 +49,7 @@ class ParsePool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.core.refresh.pool", "tui.core.feeds.parse.feed"])
+            context.set_forkserver_preload(["tui.core.refresh.ingest", "tui.core.feeds.parse.feed"])
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             executor = ProcessPoolExecutor(
@@ -103,9 +82,9 @@ class ParsePool:
         wait = timeout + BUSY_TIMEOUT + _GRACE
         if self._workers == 0:
             args: tuple[object, ...] = (store, job)
-            return await self._run(_ingest_into, args, url=job.url, limit=timeout, wait=wait)
+            return await self._run(ingest_into, args, url=job.url, limit=timeout, wait=wait)
         args = (str(store.path), job, timeout)
-        return await self._run(_ingest_job, args, url=job.url, limit=timeout, wait=wait)
+        return await self._run(ingest_in_worker, args, url=job.url, limit=timeout, wait=wait)
 
     async def _run(
         self,
@@ -194,70 +173,3 @@ def _lower_priority() -> None:
     """Workers yield the CPU to the reader: on two cores a busy refresh must not lag keys."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
-
-
-def _ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
-    parsed = _parse_within(job, limit)
-    now = datetime.now(UTC)
-    new = store.save_entries(job.feed_id, parsed.entries, now=now, max_entries=job.max_entries)
-    store.record_fetch(
-        job.feed_id,
-        fetched_at=now,
-        status=job.status,
-        error=None,
-        etag=job.etag,
-        last_modified=job.last_modified,
-        title=parsed.title or None,
-        site_link=parsed.site_link or None,
-    )
-    return new
-
-
-# Each worker process keeps one connection per cache it has written to.
-_worker_stores: dict[str, Store] = {}
-
-
-def _ingest_job(database: str, job: Ingest, limit: float) -> int:
-    store = _worker_stores.get(database)
-    if store is None:
-        store = _worker_stores[database] = Store(Path(database), busy_timeout=BUSY_TIMEOUT)
-    return _ingest_into(store, job, limit)
-
-
-class _Overtime(BaseException):
-    """Raised into a parse that ran out of time; a BaseException so that no ``except
-    Exception`` in feedparser or the parser swallows it and carries on."""
-
-
-def _overtime(signum: int, frame: object) -> None:
-    raise _Overtime
-
-
-def _parse_within(job: Ingest, limit: float | None) -> ParsedFeed:
-    """parse_feed, stopped after ``limit`` seconds when this is a worker's main thread.
-
-    A worker abandoned by its caller would otherwise parse on (a body nested a million deep
-    takes minutes), holding a core, and then store a feed already reported as failed; and a
-    CLI process waits for its workers before it exits.
-    """
-    # Imported here: the main process never parses, and the parser is slow to import.
-    from tui.core.feeds.parse.feed import parse_feed
-
-    usable = (
-        limit is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable or limit is None:
-        return parse_feed(job.body, url=job.url, content_type=job.content_type)
-    previous = signal.signal(signal.SIGALRM, _overtime)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
-        try:
-            return parse_feed(job.body, url=job.url, content_type=job.content_type)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except _Overtime:  # also when the alarm went off just as the parse returned
-        raise ParseError(f"parsing took over {limit:g} s", subject=job.url) from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,103 @@
+"""One ingest job: parse a fetched body and store its entries and fetch result.
+
+This is what a worker process runs (or a thread, without workers). It parses under a
+time limit of its own, because a worker abandoned by its caller would otherwise go on.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.core.errors import ParseError
+from tui.core.models import ParsedFeed
+from tui.core.store import Store
+
+BUSY_TIMEOUT = 10.0
+"""Seconds a worker's save waits for another process's write to the cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ingest:
+    """One fetched body to parse and store for a feed."""
+
+    feed_id: int
+    body: bytes
+    url: str
+    content_type: str | None
+    status: int
+    etag: str | None
+    last_modified: str | None
+    max_entries: int | None
+
+
+def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
+    """Parse the body and save its entries and fetch result in ``store``; the new entries."""
+    parsed = _parse_within(job, limit)
+    now = datetime.now(UTC)
+    new = store.save_entries(job.feed_id, parsed.entries, now=now, max_entries=job.max_entries)
+    store.record_fetch(
+        job.feed_id,
+        fetched_at=now,
+        status=job.status,
+        error=None,
+        etag=job.etag,
+        last_modified=job.last_modified,
+        title=parsed.title or None,
+        site_link=parsed.site_link or None,
+    )
+    return new
+
+
+# Each worker process keeps one connection per cache it has written to.
+_worker_stores: dict[str, Store] = {}
+
+
+def ingest_in_worker(database: str, job: Ingest, limit: float) -> int:
+    """``ingest_into`` in a worker process, through its own connection to ``database``."""
+    store = _worker_stores.get(database)
+    if store is None:
+        store = _worker_stores[database] = Store(Path(database), busy_timeout=BUSY_TIMEOUT)
+    return ingest_into(store, job, limit)
+
+
+class _Overtime(BaseException):
+    """Raised into a parse that ran out of time; a BaseException so that no ``except
+    Exception`` in feedparser or the parser swallows it and carries on."""
+
+
+def _overtime(signum: int, frame: object) -> None:
+    raise _Overtime
+
+
+def _parse_within(job: Ingest, limit: float | None) -> ParsedFeed:
+    """parse_feed, stopped after ``limit`` seconds when this is a worker's main thread.
+
+    A worker abandoned by its caller would otherwise parse on (a body nested a million deep
+    takes minutes), holding a core, and then store a feed already reported as failed; and a
+    CLI process waits for its workers before it exits.
+    """
+    # Imported here: the main process never parses, and the parser is slow to import.
+    from tui.core.feeds.parse.feed import parse_feed
+
+    usable = (
+        limit is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or limit is None:
+        return parse_feed(job.body, url=job.url, content_type=job.content_type)
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        try:
+            return parse_feed(job.body, url=job.url, content_type=job.content_type)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overtime:  # also when the alarm went off just as the parse returned
+        raise ParseError(f"parsing took over {limit:g} s", subject=job.url) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)

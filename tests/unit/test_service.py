@@ -13,8 +13,9 @@ from tests.httpserver import HTTPTestServer, server_fixture
 from tui.core.config import Config, FetchConfig
 from tui.core.models import EntryFilter, RefreshProgress
 from tui.core.paths import Paths, resolve_paths
-from tui.core.service import FeedService, normalise_url
+from tui.core.service import FeedService
 from tui.core.store import Store
+from tui.core.urls import candidate_urls, normalise_url
 
 server = server_fixture()
 
@@ -268,3 +269,22 @@ def test_a_damaged_cache_is_set_aside_and_subscriptions_restored(
 )
 def test_an_address_without_a_scheme_gets_the_likely_one(typed: str, url: str) -> None:
     assert normalise_url(typed) == url
+
+
+def test_a_feed_is_found_by_the_url_it_was_added_or_imported_under(tmp_path: Path) -> None:
+    assert candidate_urls("example.org/feed") == ("https://example.org/feed", "example.org/feed")
+    assert candidate_urls("https://example.org/feed") == ("https://example.org/feed",)
+    with FeedService.open(resolve_paths(tmp_path), fast_config(), parse_workers=0) as service:
+        added = service.store.add_feed("https://example.org/feed")
+        imported = service.store.add_feed("news.example/rss")
+        for typed, feed in [
+            ("example.org/feed", added),
+            ("https://example.org/feed", added),
+            ("news.example/rss", imported),
+        ]:
+            found = service.feed(typed)
+            assert found is not None and found.id == feed.id
+        assert service.feed("example.org/other") is None
+        assert service.remove_feed("news.example/rss")
+        assert service.remove_feed("example.org/feed")
+        assert service.feeds() == []

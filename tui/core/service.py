@@ -1,78 +1,37 @@
 """FeedService: the one API the CLI and the reader call.
 
-It combines the store, the fetcher and the parser; nothing else does. Downloads run on
-the caller's event loop, parsing runs in worker processes (feedparser is pure Python and
-would starve a UI thread through the GIL), and writes go to the store one feed at a time.
+A thin facade: the store answers questions, the refresh pipeline fetches, parses and
+stores, the config says how. Typed feed URLs resolve through ``tui.core.urls`` here and
+nowhere else.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.feeds.fetch import Fetcher, FetchResult, FetchSettings
 from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
-from tui.core.models import (
-    Entry,
-    EntryFilter,
-    Feed,
-    FeedStatus,
-    FetchRecord,
-    RefreshProgress,
-    RefreshReport,
-)
+from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
 from tui.core.paths import Paths
-from tui.core.refresh.pool import Ingest, ParsePool
+from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
 from tui.core.text.sanitize import clean_line, safe_url
+from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.text.breaker import WrapOptions
     from tui.core.text.layout import LayoutOptions, Line
 
 log = logging.getLogger(__name__)
-
-ProgressCallback = Callable[[RefreshProgress], None]
-
-
-class _PendingRecords:
-    """Fetch records waiting to be written together, a few dozen or a second's worth at a time."""
-
-    BATCH = 64
-    MAX_AGE = 1.0
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._pending: list[FetchRecord] = []
-        self._since: float | None = None
-
-    def add(self, record: FetchRecord) -> None:
-        self._pending.append(record)
-
-    async def flush_if_due(self) -> None:
-        now = asyncio.get_running_loop().time()
-        if self._pending and self._since is None:
-            self._since = now
-        if len(self._pending) >= self.BATCH or (
-            self._since is not None and now - self._since >= self.MAX_AGE
-        ):
-            await self.flush()
-
-    async def flush(self) -> None:
-        batch, self._pending = self._pending, []
-        self._since = None
-        if batch:
-            await asyncio.to_thread(self._store.record_fetches, batch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +58,7 @@ class FeedService:
         self.paths = paths
         self.recovered_from: Path | None = None
         """Where a damaged cache was moved aside when this service rebuilt it."""
-        self._parse_pool = ParsePool(parse_workers)
+        self._pipeline = RefreshPipeline(store, config, parse_workers=parse_workers)
 
     @classmethod
     def open(cls, paths: Paths, config: Config, *, parse_workers: int = 2) -> FeedService:
@@ -123,7 +82,7 @@ class FeedService:
         return service
 
     def close(self) -> None:
-        self._parse_pool.close()
+        self._pipeline.close()
         self.store.close()
 
     def __enter__(self) -> FeedService:
@@ -138,10 +97,12 @@ class FeedService:
         return self.store.list_feeds()
 
     def feed(self, url: str) -> Feed | None:
-        return self.store.get_feed(url)
-
-    def feed_by_id(self, feed_id: int) -> Feed | None:
-        return self.store.get_feed_by_id(feed_id)
+        """The subscribed feed ``url`` names, as typed (``example.com/feed.xml`` will do)."""
+        for candidate in candidate_urls(url):
+            found = self.store.get_feed(candidate)
+            if found is not None:
+                return found
+        return None
 
     def tags(self) -> list[str]:
         return sorted({t for f in self.store.list_feeds() for t in f.tags}, key=str.casefold)
@@ -156,14 +117,15 @@ class FeedService:
 
         Raises FetchError or ParseError (one-line ``str``) when nothing can be subscribed.
         """
-        wanted = normalise_url(url)
-        existing = self.store.get_feed(wanted)
+        existing = self.feed(url)
         if existing is not None:
             if tags:
-                self.store.set_feed_tags(wanted, tuple(dict.fromkeys((*existing.tags, *tags))))
+                merged = tuple(dict.fromkeys((*existing.tags, *tags)))
+                self.store.set_feed_tags(existing.url, merged)
                 self._write_backup()
-            return AddResult(self.store.get_feed(wanted) or existing, 0, already_subscribed=True)
-        async with Fetcher(self._fetch_settings()) as fetcher:
+            return AddResult(self.store.get_feed(existing.url) or existing, 0, True)
+        wanted = normalise_url(url)
+        async with self._pipeline.fetcher() as fetcher:
             result = await fetcher.fetch(wanted)
             discovered_from: str | None = None
             # The parser loads in the workers; here only to look for links on a web page.
@@ -184,7 +146,7 @@ class FeedService:
         feed_url = result.permanent_url or wanted
         feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
         try:
-            new = await self._ingest(feed.id, result)
+            new = await self._pipeline.ingest(feed.id, result)
         except YueduError:
             self.store.remove_feed(feed_url)  # nothing usable there: no subscription
             raise
@@ -197,10 +159,11 @@ class FeedService:
         return asyncio.run(self.add_feed(url, title=title, tags=tags))
 
     def remove_feed(self, url: str) -> bool:
-        removed = self.store.remove_feed(normalise_url(url)) or self.store.remove_feed(url)
-        if removed:
-            self._write_backup()
-        return removed
+        feed = self.feed(url)
+        if feed is None or not self.store.remove_feed(feed.url):
+            return False
+        self._write_backup()
+        return True
 
     # refresh ---------------------------------------------------------------------------
 
@@ -210,143 +173,21 @@ class FeedService:
         """Fetch feeds (all when ``urls`` is None); one feed's failure never stops the others.
 
         Raises StoreError (StoreBusyError when another process holds the cache past its
-        busy timeout) when the cache cannot be written: every other feed would wait or fail
-        the same way, so the refresh stops there.
+        busy timeout) when the cache cannot be written.
         """
         feeds = self.store.list_feeds()
         if urls is not None:
-            wanted = {normalise_url(u) for u in urls} | set(urls)
+            wanted = {candidate for url in urls for candidate in candidate_urls(url)}
             feeds = [f for f in feeds if f.url in wanted]
-        total = len(feeds)
-        statuses: list[FeedStatus] = []
-        if not feeds:
-            return RefreshReport(())
-        async with Fetcher(self._fetch_settings()) as fetcher:
-            # Bodies wait in memory between download and parse; bound how many may wait.
-            pipeline = asyncio.Semaphore(self.config.fetch.concurrency)
-
-            # Fetches that stored no entries (304s, failures) are written in batches.
-            records = _PendingRecords(self.store)
-            # Read once: a store call per feed on this loop would wait whenever another
-            # thread (the reader's list reload) holds the store.
-            waits = self.store.retry_times()
-
-            async def refresh_one(feed: Feed) -> FeedStatus:
-                async with pipeline:
-                    wait_until = waits.get(feed.id)
-                    return await self._refresh_one(fetcher, feed, records, wait_until)
-
-            tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
-            try:
-                for done in asyncio.as_completed(tasks):
-                    status = await done
-                    statuses.append(status)
-                    await records.flush_if_due()
-                    if progress is not None:
-                        progress(RefreshProgress(len(statuses), total, status))
-                await records.flush()
-            finally:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-        if sum(s.new_entries for s in statuses) > 500:
-            await asyncio.to_thread(self.store.optimize)
-        if any(s.moved_to for s in statuses):
+        report = await self._pipeline.refresh(feeds, progress=progress)
+        if any(s.moved_to for s in report.statuses):
             self._write_backup()
-        return RefreshReport(tuple(statuses))
+        return report
 
     def refresh_blocking(
         self, urls: Sequence[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> RefreshReport:
         return asyncio.run(self.refresh(urls, progress=progress))
-
-    async def _refresh_one(
-        self,
-        fetcher: Fetcher,
-        feed: Feed,
-        records: _PendingRecords,
-        wait_until: datetime | None,
-    ) -> FeedStatus:
-        """Fetch and store one feed, unless ``wait_until`` (a server's Retry-After) is ahead.
-
-        How a fetch that stored nothing went goes to ``records``.
-        """
-        now = datetime.now(UTC)
-        if wait_until is not None and wait_until > now:
-            local = wait_until.astimezone().strftime("%H:%M")
-            return FeedStatus(feed.url, ok=False, error=f"server asked to wait until {local}")
-        try:
-            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-            if result.not_modified:
-                records.add(
-                    FetchRecord(
-                        feed.id,
-                        fetched_at=now,
-                        status=result.status,
-                        error=None,
-                        etag=result.etag or feed.etag,
-                        last_modified=result.last_modified or feed.last_modified,
-                    )
-                )
-                return FeedStatus(feed.url, ok=True, not_modified=True)
-            moved_to = None
-            if result.permanent_url and result.permanent_url != feed.url:
-                await asyncio.to_thread(self.store.change_feed_url, feed.url, result.permanent_url)
-                moved_to = result.permanent_url
-            # The move may have merged this feed into one already at the new URL; the
-            # status still names the URL that was refreshed.
-            target = self.store.get_feed(moved_to) if moved_to else None
-            new = await self._ingest((target or feed).id, result)
-            return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
-        except (asyncio.CancelledError, StoreError):
-            raise
-        except YueduError as exc:
-            reason = exc.reason
-            http_status = getattr(exc, "status", None)
-            retry_at = None
-            retry_after = getattr(exc, "retry_after", None)
-            if isinstance(retry_after, int | float) and retry_after > 0:
-                retry_at = now + timedelta(seconds=min(retry_after, 7 * 24 * 3600))
-        except Exception as exc:  # a bug must cost one feed, not the refresh
-            log.exception("refreshing %s failed", feed.url)
-            reason = f"internal error ({exc.__class__.__name__})"
-            http_status = None
-            retry_at = None
-        records.add(
-            FetchRecord(
-                feed.id,
-                fetched_at=now,
-                status=http_status if isinstance(http_status, int) else None,
-                error=reason,
-                retry_after=retry_at,
-            )
-        )
-        return FeedStatus(feed.url, ok=False, error=reason)
-
-    async def _ingest(self, feed_id: int, result: FetchResult) -> int:
-        """Parse a fetched body and store it for the feed (in a worker); the new entries."""
-        job = Ingest(
-            feed_id=feed_id,
-            body=result.body,
-            url=result.final_url,
-            content_type=result.content_type,
-            status=result.status,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            max_entries=self.config.max_entries_per_feed or None,
-        )
-        return await self._parse_pool.ingest(self.store, job, timeout=self.config.fetch.timeout)
-
-    def _fetch_settings(self) -> FetchSettings:
-        fetch = self.config.fetch
-        return FetchSettings(
-            concurrency=fetch.concurrency,
-            per_host=fetch.per_host,
-            connect_timeout=fetch.connect_timeout,
-            read_timeout=min(fetch.timeout, 20.0),
-            deadline=fetch.timeout,
-            max_bytes=int(fetch.max_size_mib * 1024 * 1024),
-        )
 
     # entries ---------------------------------------------------------------------------
 
@@ -378,18 +219,13 @@ class FeedService:
 
     # article text ----------------------------------------------------------------------
 
-    def layout_options(self) -> LayoutOptions:
-        # Layout loads on first use: a headless refresh never needs it.
-        from tui.core.text.breaker import WrapOptions
-        from tui.core.text.layout import LayoutOptions
+    def wrap_options(self) -> WrapOptions:
+        """How titles in lists are measured and cut (``ambiguous_width`` and friends)."""
+        return self.config.text.wrap_options()
 
-        text = self.config.text
-        wrap = WrapOptions(
-            strict_kana=text.strict_kana,
-            phrases=text.phrases,
-            ambiguous_width=text.ambiguous_width,
-        )
-        return LayoutOptions(wrap=wrap, cjk_spacing=text.cjk_spacing)
+    def layout_options(self) -> LayoutOptions:
+        """How articles are laid out, from the config's ``[text]``."""
+        return self.config.text.layout_options()
 
     def article_lines(self, entry: Entry, width: int) -> list[Line]:
         """The entry laid out at ``width`` cells: title, header, body, numbered links."""
@@ -456,23 +292,6 @@ class FeedService:
                 self.import_subscriptions(self.paths.opml_backup)
 
 
-def normalise_url(url: str) -> str:
-    """What a user typed -> a URL: add a scheme when it is missing.
-
-    https for sites; http for this machine and bare IP addresses, which rarely have
-    certificates (a feed served on 127.0.0.1 during development, a router, a NAS).
-    """
-    url = url.strip()
-    if "://" in url or url.startswith(("http:", "https:")):
-        return url
-    host = urlsplit("//" + url).hostname or ""
-    local = host == "localhost" or host.endswith(".localhost")
-    with contextlib.suppress(ValueError):
-        ipaddress.ip_address(host)
-        local = True
-    return ("http://" if local else "https://") + url
-
-
 def format_local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -484,5 +303,4 @@ __all__ = [
     "ImportReport",
     "ParseError",
     "format_local",
-    "normalise_url",
 ]

@@ -111,14 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "render":
-        return _render(args)
-    if args.demo:
+    if args.demo and args.command != "render":
         if args.command:
             raise UsageError("yuedu: --demo opens the reader; it takes no command")
         return _run_demo()
     paths = resolve_paths(args.home)
     config = load_config(paths.config_file)
+    if args.command == "render":
+        return _render(args, config)  # needs no cache
     if args.command is None:
         return _run_reader(paths, config)
     from tui.core.service import FeedService
@@ -276,8 +276,8 @@ def _mark(service: FeedService, args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(args: argparse.Namespace) -> int:
-    from tui.core.text.layout import LayoutOptions, render_article, render_plain
+def _render(args: argparse.Namespace, config: Config) -> int:
+    from tui.core.text.layout import render_article, render_plain
 
     if args.file == "-":
         source = sys.stdin.buffer.read().decode("utf-8", errors="replace")
@@ -286,7 +286,7 @@ def _render(args: argparse.Namespace) -> int:
             source = Path(args.file).read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise UsageError(f"yuedu: cannot read {args.file}: {exc.strerror}") from exc
-    lines = render_article(source, _width(args.width), options=LayoutOptions())
+    lines = render_article(source, _width(args.width), options=config.text.layout_options())
     print(render_plain(lines))
     return 0
 

@@ -241,6 +241,37 @@ def test_render_prints_the_seed_article_without_forbidden_line_starts() -> None:
     assert piped.stdout.splitlines() == ["一行。", "", "二行，"]
 
 
+def test_render_follows_the_text_section_of_the_config(tmp_path: Path) -> None:
+    text = "用Python写程序\n".encode()
+    assert run("--home", str(tmp_path), "render", "-", stdin=text).stdout == "用Python写程序\n"
+    (tmp_path / "config.toml").write_text("[text]\ncjk_spacing = true\n", encoding="utf-8")
+    spaced = run("--home", str(tmp_path), "render", "-", stdin=text)
+    assert spaced.stdout == "用 Python 写程序\n", spaced.stderr
+    (tmp_path / "config.toml").write_text("[text]\nambiguous_width = 3\n", encoding="utf-8")
+    refused = run("--home", str(tmp_path), "render", "-", stdin=text)
+    assert refused.returncode == 1 and "ambiguous_width" in refused.stderr
+
+
+def test_a_feed_added_without_a_scheme_is_named_the_same_way_everywhere(
+    server: HTTPTestServer, capsys: pytest.CaptureFixture[str], home: str
+) -> None:
+    typed = server.url(
+        server.serve_bytes("/feed.xml", (FEEDS / "newsboat__rss091_1.xml").read_bytes())
+    )
+    typed = typed.removeprefix("http://")
+    code, out, _ = cli(capsys, "--home", home, "add", typed)
+    assert code == 0 and out.startswith(f"added http://{typed}")
+    code, out, err = cli(capsys, "--home", home, "refresh", typed)
+    assert (code, err) == (0, "")
+    assert "refreshed 1 feeds" in out and "0 failed" in out
+    code, out, _ = cli(capsys, "--home", home, "entries", "--feed", typed, "--json")
+    assert code == 0 and json.loads(out)
+    assert cli(capsys, "--home", home, "add", typed)[1] == f"already subscribed: http://{typed}\n"
+    assert cli(capsys, "--home", home, "remove", typed)[0] == 0
+    code, _, err = cli(capsys, "--home", home, "refresh", typed)
+    assert code == 1 and f"not subscribed: {typed}" in err
+
+
 def test_two_processes_refreshing_one_cache(
     server: HTTPTestServer, tmp_path: Path, home: str
 ) -> None:

@@ -1,4 +1,6 @@
-"""The core/UI seam: the headless core never pulls in Textual."""
+"""Start-up seams: importing tui does nothing, and a headless refresh loads no parser.
+
+The core's import contracts are in test_contracts_core.py."""
 
 from __future__ import annotations
 
@@ -6,18 +8,6 @@ import subprocess
 import sys
 
 from tests.conftest import REPO
-
-
-def test_core_service_imports_without_textual() -> None:
-    code = (
-        "import sys, tui.core.service, tui.cli\n"
-        "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(','.join(leaked))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
 
 
 def test_importing_tui_does_nothing_else() -> None:

@@ -131,7 +131,7 @@ def test_tags_are_replaced_and_filter_entries(store: Store) -> None:
     store.save_entries(b.id, [item(1, title="from b")], now=NOW)
     assert titles(store, EntryFilter(tag="x")) == ["from a"]
     store.set_feed_tags("https://b.example/", ["x", "z"])
-    assert store.get_feed_by_id(b.id).tags == ("x", "z")  # type: ignore[union-attr]
+    assert store.get_feed(b.url).tags == ("x", "z")  # type: ignore[union-attr]
     assert sorted(titles(store, EntryFilter(tag="x"))) == ["from a", "from b"]
     assert titles(store, EntryFilter(tag="y")) == []
 
@@ -141,7 +141,6 @@ def test_unknown_feeds_raise_store_error_naming_the_url(store: Store) -> None:
         store.set_feed_tags("https://nobody.example/", ["x"])
     assert caught.value.subject == "https://nobody.example/"
     assert store.get_feed("https://nobody.example/") is None
-    assert store.get_feed_by_id(999) is None
     assert store.remove_feed("https://nobody.example/") is False
 
 
@@ -178,7 +177,7 @@ def test_record_fetch_success_then_failure_keeps_validators(store: Store) -> Non
         title=None,
         retry_after=later + timedelta(minutes=10),
     )
-    got = store.get_feed_by_id(feed.id)
+    got = store.get_feed(feed.url)
     assert got is not None
     assert (got.etag, got.last_modified) == ('"v1"', "Wed, 01 May 2024 12:00:00 GMT")
     assert (got.title, got.site_link) == ("A", "https://a.example")
@@ -186,7 +185,7 @@ def test_record_fetch_success_then_failure_keeps_validators(store: Store) -> Non
     assert store.retry_times() == {feed.id: later + timedelta(minutes=10)}
     store.record_fetch(feed.id, fetched_at=later, status=304, error=None)
     assert store.retry_times() == {}
-    got = store.get_feed_by_id(feed.id)
+    got = store.get_feed(feed.url)
     assert got is not None and got.error is None and got.etag == '"v1"'
 
 
@@ -203,7 +202,7 @@ def test_record_fetches_writes_a_batch_and_skips_removed_feeds(store: Store) -> 
         ]
     )
     store.record_fetches([])
-    got_a, got_b = store.get_feed_by_id(a.id), store.get_feed_by_id(b.id)
+    got_a, got_b = store.get_feed(a.url), store.get_feed(b.url)
     assert got_a is not None and got_b is not None
     assert (got_a.status, got_a.error, got_a.etag, got_a.last_fetched) == (304, None, '"a1"', later)
     assert (got_b.status, got_b.error, got_b.last_fetched) == (404, "HTTP 404 Not Found", later)

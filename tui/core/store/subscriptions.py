@@ -54,10 +54,6 @@ class Subscriptions(Connection):
         return _feed(self._conn(), "f.url = ?", url)
 
     @guarded
-    def get_feed_by_id(self, feed_id: int) -> Feed | None:
-        return _feed(self._conn(), "f.id = ?", feed_id)
-
-    @guarded
     def list_feeds(self) -> list[Feed]:
         """Every feed with its unread and total counts, by title (casefolded) then url."""
         db = self._conn()

@@ -1,4 +1,4 @@
-"""The SQLite cache. Only the service imports this package."""
+"""The SQLite cache. Only the service and the refresh pipeline import this package."""
 
 from tui.core.store.store import Store
 

@@ -807,3 +807,24 @@ def test_entries_are_compressed_and_indexed_before_the_writer_lock_is_taken(
         feed = s.add_feed("https://a.example/")
         assert s.save_entries(feed.id, [item(1), item(2)], now=NOW) == 2
     assert lock_free_while_preparing == [True, True]
+
+
+def test_version_3_tables_follow_their_entries_and_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "cache.db"
+    with Store(path) as s:
+        feed_id = s.add_feed("https://v3.example/feed").id
+        s.save_entries(feed_id, [item(1, guid="g1", title="有全文")], now=NOW)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    full_text, script = db.execute("SELECT full_text, script FROM feeds").fetchone()
+    assert (full_text, script) == (0, None)
+    db.execute(
+        "INSERT INTO entry_articles(entry_id, url, fetched) "
+        "SELECT id, 'https://v3.example/a', 0 FROM entries"
+    )
+    db.execute("DELETE FROM feeds")
+    assert db.execute("SELECT count(*) FROM entry_articles").fetchone()[0] == 0
+    db.execute("INSERT INTO saved_queries VALUES ('zh', 'tags # \"zh\"', 0)")
+    db.execute("INSERT INTO ignore_rules(expr) VALUES ('title =~ \"sponsored\"')")
+    assert db.execute("SELECT feed_url FROM ignore_rules").fetchone()[0] == "*"
+    db.close()

@@ -95,6 +95,39 @@ CREATE VIRTUAL TABLE entry_fts USING fts5(
 );
 """
 
+# v3: per-feed settings (always fetch the full article; a script to show it in, NULL
+# following the config), an entry's categories (a JSON list), full articles fetched from
+# the entry's link (the body zlib-compressed, as entry bodies are), saved queries and
+# ignore rules in the filter language.
+_V3 = """
+ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN script TEXT;
+ALTER TABLE entries ADD COLUMN categories TEXT;
+CREATE TABLE entry_articles (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    fetched INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    byline TEXT NOT NULL DEFAULT '',
+    published INTEGER,
+    body BLOB,
+    error TEXT
+);
+CREATE TABLE saved_queries (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    pos INTEGER NOT NULL
+);
+CREATE TABLE ignore_rules (
+    id INTEGER PRIMARY KEY,
+    expr TEXT NOT NULL,
+    feed_url TEXT NOT NULL DEFAULT '*',
+    UNIQUE (expr, feed_url)
+);
+"""
+
 
 def _v1(db: sqlite3.Connection) -> None:
     for statement in _statements(_V1):
@@ -117,6 +150,11 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    for statement in _statements(_V3):
+        db.execute(statement)
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script on statement ends, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -129,7 +167,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ParseError
-from tui.core.feeds.encoding import decode_body
+from tui.core.feeds.encoding import decode_document
 from tui.core.feeds.parse import fast as fastparse
 from tui.core.feeds.parse.fast import tables
 from tui.core.feeds.parse.fast.dates import parse_date
@@ -76,7 +76,7 @@ def differences(fast: ParsedFeed | str, slow: ParsedFeed | str) -> list[str]:
 
 def taken(body: bytes, content_type: str | None = None) -> bool:
     """Whether the fast path reads this document itself."""
-    text, _ = decode_body(body, content_type)
+    text, _ = decode_document(body, content_type)
     return fastparse.read_feed(strip_declaration(text)) is not None
 
 

@@ -104,7 +104,7 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
 
 
-def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
+def decode_document(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Decode a response body; return ``(text, codec name)``. Never raises.
 
     The text has no byte-order mark. U+FFFD replaces undecodable bytes only when no

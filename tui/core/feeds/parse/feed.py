@@ -22,8 +22,6 @@ from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
-
 from tui.core.errors import ParseError
 from tui.core.feeds.discover import is_web_page
 from tui.core.feeds.encoding import decode_document
@@ -105,6 +103,11 @@ def _feedparser(
     body: bytes, text: str, *, url: str, content_type: str | None
 ) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
     """feedparser's (version, feed, entries) for the decoded text of a feed."""
+    # Imported on first use: feedparser imports urllib.request (and with it socket, ssl
+    # and http.client) to fetch URLs, which this module never asks it to do. Worker
+    # processes preload it (tui.core.refresh.pool).
+    import feedparser
+
     data = b'<?xml version="1.0" encoding="utf-8"?>' + text.encode("utf-8")
     headers = {"content-type": "application/xml; charset=utf-8"}
     try:

@@ -11,7 +11,6 @@ import re
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from tui.core.text.sanitize import clean_line, strip_controls
@@ -100,6 +99,10 @@ def _parse_date_text(value: str) -> datetime | None:
         return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
     except ValueError:
         pass
+    # Imported here: email.utils imports socket (for make_msgid), which the parser must not
+    # pull in, and only JSON dates that are not ISO 8601 get this far.
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(value)
     except (ValueError, TypeError, IndexError):

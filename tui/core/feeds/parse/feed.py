@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from tui.core.errors import ParseError
 from tui.core.feeds.discover import is_web_page
 from tui.core.feeds.encoding import decode_document
-from tui.core.feeds.parse.fast import read_feed
+from tui.core.feeds.parse.fast import FastFeed, read_feed
 from tui.core.feeds.parse.fields import (
     as_html,
     enclosure_length,
@@ -99,9 +99,7 @@ def _parse(
 # --- XML feeds via feedparser -----------------------------------------------------------
 
 
-def _feedparser(
-    body: bytes, text: str, *, url: str, content_type: str | None
-) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+def _feedparser(body: bytes, text: str, *, url: str, content_type: str | None) -> FastFeed:
     """feedparser's (version, feed, entries) for the decoded text of a feed."""
     # Imported on first use: feedparser imports urllib.request (and with it socket, ssl
     # and http.client) to fetch URLs, which this module never asks it to do. Worker

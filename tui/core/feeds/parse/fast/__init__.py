@@ -1,10 +1,11 @@
 """Read well-formed RSS 2.0 (and 0.9x), RSS 1.0 and Atom 1.0 the way feedparser does, faster.
 
-feedparser is the parser of record; this module answers only when it is sure of giving
+feedparser is the parser of record; this package answers only when it is sure of giving
 what feedparser's strict (SAX) path gives for the same text, and ``None`` otherwise, so
 that the caller hands the document to feedparser. ``read_feed`` returns feedparser's own
 shapes (the version string, the feed dict, one dict per entry with the keys feedparser
-uses), so both paths go through the same field cleaning in ``tui.core.feeds.parse.feed``.
+uses), so both paths go through the same field cleaning in ``tui.core.feeds.parse.feed``
+and ``parse.fields``.
 
 How: expat (the parser under feedparser's SAX driver) with buffered character data,
 driving a port of the part of feedparser 6.0's state machine that decides the fields a

@@ -86,7 +86,8 @@ NAMESPACES: dict[str, str] = {
 } | {"": ""}  # fmt: skip
 
 # Every element name feedparser 6.0 has a handler for (``_start_x``/``_end_x``); those not
-# ported below make the document feedparser's. A test keeps the list in step.
+# ported (in atom, rss or extensions) make the document feedparser's. A test keeps the list
+# in step.
 FEEDPARSER_HANDLERS = frozenset(
     words(
         """abstract author body category cc_license channel cloud content content_encoded

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.feeds.encoding import charset_from_content_type, codecs_for_label, decode_body
+from tui.core.feeds.encoding import charset_from_content_type, codecs_for_label, decode_document
 
 ZH_HANS = "今天的天气很好，我们一起去公园散步吧。这个城市的交通越来越方便了。"
 ZH_HANT = "今天的天氣很好，我們一起去公園散步吧。這個城市的交通越來越方便了。"
@@ -61,7 +61,7 @@ def test_euc_jp_falls_back_to_jis_2004() -> None:
 def test_unsafe_or_unknown_labels_are_ignored(label: str) -> None:
     assert codecs_for_label(label) == ()
     body = rss("plain").encode()
-    assert decode_body(body, f"text/xml; charset={label}") == (rss("plain"), "utf-8")
+    assert decode_document(body, f"text/xml; charset={label}") == (rss("plain"), "utf-8")
 
 
 def test_charset_from_content_type() -> None:
@@ -76,7 +76,7 @@ def test_charset_from_content_type() -> None:
 def test_bom_beats_header_and_declaration() -> None:
     text = rss("東京", declared("shift_jis"))
     body = codecs.BOM_UTF8 + text.encode("utf-8")
-    assert decode_body(body, "text/xml; charset=iso-8859-1") == (text, "utf-8")
+    assert decode_document(body, "text/xml; charset=iso-8859-1") == (text, "utf-8")
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
@@ -88,18 +88,18 @@ def test_unicode_boms(codec: str) -> None:
         "utf-32-le": codecs.BOM_UTF32_LE,
         "utf-32-be": codecs.BOM_UTF32_BE,
     }[codec]
-    assert decode_body(bom + text.encode(codec), None) == (text, codec)
+    assert decode_document(bom + text.encode(codec), None) == (text, codec)
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_reads_its_own_declaration(codec: str) -> None:
     text = rss("日本語", declared("UTF-16"))
-    assert decode_body(text.encode(codec), None) == (text, codec)
+    assert decode_document(text.encode(codec), None) == (text, codec)
 
 
 def test_utf16_label_on_an_ascii_compatible_body_means_utf8() -> None:
     text = rss("café")
-    assert decode_body(text.encode(), "text/html; charset=utf-16") == (text, "utf-8")
+    assert decode_document(text.encode(), "text/html; charset=utf-16") == (text, "utf-8")
 
 
 # --- header, declaration and their conflicts ---------------------------------------------
@@ -107,17 +107,20 @@ def test_utf16_label_on_an_ascii_compatible_body_means_utf8() -> None:
 
 def test_http_charset_beats_declaration_when_both_decode() -> None:
     text = rss(RU, declared("iso-8859-1"))
-    assert decode_body(text.encode("cp1251"), "text/xml; charset=windows-1251") == (text, "cp1251")
+    assert decode_document(text.encode("cp1251"), "text/xml; charset=windows-1251") == (
+        text,
+        "cp1251",
+    )
 
 
 def test_declaration_wins_when_http_charset_fails() -> None:
     text = rss(ZH_HANS, declared("gb2312"))
-    assert decode_body(text.encode("gb2312"), "text/xml; charset=utf-8") == (text, "gb18030")
+    assert decode_document(text.encode("gb2312"), "text/xml; charset=utf-8") == (text, "gb18030")
 
 
 def test_declaration_used_without_header() -> None:
     text = rss(KO, declared("euc-kr"))
-    assert decode_body(text.encode("euc_kr"), None) == (text, "cp949")
+    assert decode_document(text.encode("euc_kr"), None) == (text, "cp949")
 
 
 def test_cp932_bytes_labelled_shift_jis() -> None:
@@ -125,7 +128,7 @@ def test_cp932_bytes_labelled_shift_jis() -> None:
     body = text.encode("cp932")
     with pytest.raises(UnicodeDecodeError):
         body.decode("shift_jis")
-    assert decode_body(body, None) == (text, "cp932")
+    assert decode_document(body, None) == (text, "cp932")
 
 
 def test_cp949_bytes_labelled_euc_kr() -> None:
@@ -133,7 +136,7 @@ def test_cp949_bytes_labelled_euc_kr() -> None:
     body = text.encode("cp949")
     with pytest.raises(UnicodeDecodeError):
         body.decode("euc_kr")
-    assert decode_body(body, "application/rss+xml; charset=euc-kr") == (text, "cp949")
+    assert decode_document(body, "application/rss+xml; charset=euc-kr") == (text, "cp949")
 
 
 def test_gbk_bytes_labelled_gb2312() -> None:
@@ -141,43 +144,43 @@ def test_gbk_bytes_labelled_gb2312() -> None:
     body = text.encode("gbk")
     with pytest.raises(UnicodeDecodeError):
         body.decode("gb2312")
-    assert decode_body(body, None) == (text, "gb18030")
+    assert decode_document(body, None) == (text, "gb18030")
 
 
 def test_hkscs_bytes_labelled_big5() -> None:
     text = rss("香港人講㗎", declared("big5"))
-    assert decode_body(text.encode("big5hkscs"), None) == (text, "big5hkscs")
+    assert decode_document(text.encode("big5hkscs"), None) == (text, "big5hkscs")
 
 
 def test_latin1_label_decodes_windows_1252_punctuation() -> None:
     text = rss("“Price” €5 – done", declared("iso-8859-1"))
-    assert decode_body(text.encode("cp1252"), None) == (text, "cp1252")
+    assert decode_document(text.encode("cp1252"), None) == (text, "cp1252")
 
 
 def test_utf8_body_under_a_lying_latin1_header() -> None:
     text = rss("Crème brûlée, 東京")
-    assert decode_body(text.encode(), "text/xml; charset=ISO-8859-1") == (text, "utf-8")
+    assert decode_document(text.encode(), "text/xml; charset=ISO-8859-1") == (text, "utf-8")
 
 
 def test_utf8_body_under_a_lying_legacy_declaration() -> None:
     text = rss("新しいニュースがあります", declared("gb2312"))
-    assert decode_body(text.encode(), None) == (text, "utf-8")
+    assert decode_document(text.encode(), None) == (text, "utf-8")
 
 
 def test_big5_bytes_labelled_gb2312_are_recognised() -> None:
     text = rss(ZH_HANT * 3)
-    assert decode_body(text.encode("big5"), "text/xml; charset=gb2312") == (text, "big5hkscs")
+    assert decode_document(text.encode("big5"), "text/xml; charset=gb2312") == (text, "big5hkscs")
 
 
 def test_euc_jp_bytes_labelled_shift_jis_are_recognised() -> None:
     text = rss(JA * 3)
-    assert decode_body(text.encode("euc_jp"), "text/xml; charset=shift_jis") == (text, "euc_jp")
+    assert decode_document(text.encode("euc_jp"), "text/xml; charset=shift_jis") == (text, "euc_jp")
 
 
 def test_utf8_with_one_broken_byte_stays_utf8() -> None:
     good = rss("北京欢迎你 — Ünïcödé " * 5)
     body = good.encode().replace("迎".encode(), b"\xe8\xbf", 1)
-    text, codec = decode_body(body, "application/xml; charset=utf-8")
+    text, codec = decode_document(body, "application/xml; charset=utf-8")
     assert codec == "utf-8"
     assert text.count("\ufffd") == 1
     assert "北京欢" in text
@@ -203,7 +206,7 @@ def test_utf8_with_one_broken_byte_stays_utf8() -> None:
 )
 def test_undeclared_cjk_is_detected(text: str, codec: str, family: str) -> None:
     doc = rss(text)
-    assert decode_body(doc.encode(codec), None) == (doc, family)
+    assert decode_document(doc.encode(codec), None) == (doc, family)
 
 
 @pytest.mark.parametrize(
@@ -218,12 +221,12 @@ def test_undeclared_cjk_is_detected(text: str, codec: str, family: str) -> None:
 )
 def test_undeclared_single_byte_scripts_are_detected(text: str, codec: str) -> None:
     doc = rss(text)
-    assert decode_body(doc.encode(codec), None) == (doc, codec)
+    assert decode_document(doc.encode(codec), None) == (doc, codec)
 
 
 def test_ascii_and_valid_utf8_need_no_detection() -> None:
-    assert decode_body(b"<rss/>", None) == ("<rss/>", "utf-8")
-    assert decode_body(rss(ZH_HANS).encode(), None) == (rss(ZH_HANS), "utf-8")
+    assert decode_document(b"<rss/>", None) == ("<rss/>", "utf-8")
+    assert decode_document(rss(ZH_HANS).encode(), None) == (rss(ZH_HANS), "utf-8")
 
 
 # --- HTML --------------------------------------------------------------------------------
@@ -231,7 +234,7 @@ def test_ascii_and_valid_utf8_need_no_detection() -> None:
 
 def test_html_meta_charset() -> None:
     page = f'<!doctype html><html><head><meta charset="gbk"><title>{ZH_HANS}</title></head></html>'
-    assert decode_body(page.encode("gbk"), "text/html") == (page, "gb18030")
+    assert decode_document(page.encode("gbk"), "text/html") == (page, "gb18030")
 
 
 def test_html_meta_http_equiv() -> None:
@@ -239,17 +242,17 @@ def test_html_meta_http_equiv() -> None:
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
         f"<title>{JA}</title></head></html>"
     )
-    assert decode_body(page.encode("cp932"), "text/html") == (page, "cp932")
+    assert decode_document(page.encode("cp932"), "text/html") == (page, "cp932")
 
 
 def test_meta_inside_a_feed_is_not_a_declaration() -> None:
     doc = rss(f'<![CDATA[<meta charset="koi8-r">{FR}]]>')
-    assert decode_body(doc.encode("cp1252"), None) == (doc, "cp1252")
+    assert decode_document(doc.encode("cp1252"), None) == (doc, "cp1252")
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=400), st.sampled_from([None, "text/xml; charset=gb2312", "text/html"]))
 def test_decode_body_never_raises(body: bytes, content_type: str | None) -> None:
-    text, codec = decode_body(body, content_type)
+    text, codec = decode_document(body, content_type)
     assert isinstance(text, str)
     assert codecs.lookup(codec)

@@ -26,8 +26,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ParseError
-from tui.core.feeds.encoding import decode_body
+from tui.core.feeds.encoding import decode_document
 from tui.core.feeds.parse import fast as fastparse
+from tui.core.feeds.parse.fast import tables
+from tui.core.feeds.parse.fast.dates import parse_date
+from tui.core.feeds.parse.fast.reader import END, START
+from tui.core.feeds.parse.fast.refuse import Refuse
 from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
 from tui.core.models import ParsedFeed
 
@@ -72,7 +76,7 @@ def differences(fast: ParsedFeed | str, slow: ParsedFeed | str) -> list[str]:
 
 def taken(body: bytes, content_type: str | None = None) -> bool:
     """Whether the fast path reads this document itself."""
-    text, _ = decode_body(body, content_type)
+    text, _ = decode_document(body, content_type)
     return fastparse.read_feed(strip_declaration(text)) is not None
 
 
@@ -378,8 +382,8 @@ def test_random_feeds_often_take_the_fast_path() -> None:
 )
 def test_dates_read_here_are_the_dates_feedparser_reads(value: str) -> None:
     try:
-        ours = fastparse._parse_date(value)
-    except fastparse._Refuse:
+        ours = parse_date(value)
+    except Refuse:
         return
     assert ours == feedparser.datetimes._parse_date(value)
 
@@ -390,19 +394,19 @@ def test_dates_read_here_are_the_dates_feedparser_reads(value: str) -> None:
 def test_copied_tables_match_the_installed_feedparser() -> None:
     mixin = feedparser.mixin._FeedParserMixin
     namespaces = {uri.lower(): prefix for uri, prefix in mixin.namespaces.items()}
-    assert namespaces == fastparse._NAMESPACES
+    assert namespaces == tables.NAMESPACES
     parser = feedparser.api.StrictFeedParser
     starts = {n[7:] for n in dir(parser) if n.startswith("_start_")}
     ends = {n[5:] for n in dir(parser) if n.startswith("_end_")}
-    assert starts == fastparse._FEEDPARSER_STARTS
-    assert ends == fastparse._FEEDPARSER_ENDS
-    assert set(fastparse._START) <= starts and set(fastparse._END) <= ends
-    assert feedparser.sanitizer._HTMLSanitizer.acceptable_elements == fastparse._ACCEPTABLE_ELEMENTS
-    assert set(feedparser.urls.ACCEPTABLE_URI_SCHEMES) == fastparse._SCHEMES
-    assert feedparser.html._cp1252 == fastparse._CP1252
-    assert mixin.can_be_relative_uri == fastparse._CAN_BE_RELATIVE_URI
+    assert starts == tables.FEEDPARSER_STARTS
+    assert ends == tables.FEEDPARSER_ENDS
+    assert set(START) <= starts and set(END) <= ends
+    assert feedparser.sanitizer._HTMLSanitizer.acceptable_elements == tables.ACCEPTABLE_ELEMENTS
+    assert set(feedparser.urls.ACCEPTABLE_URI_SCHEMES) == tables.SCHEMES
+    assert feedparser.html._cp1252 == tables.CP1252
+    assert mixin.can_be_relative_uri == tables.CAN_BE_RELATIVE_URI
     keymap = feedparser.FeedParserDict.keymap
-    assert {k: v[0] if isinstance(v, list) else v for k, v in keymap.items()} == fastparse._KEYMAP
+    assert {k: v[0] if isinstance(v, list) else v for k, v in keymap.items()} == tables.KEYMAP
 
 
 # --- hostile input -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""parse_feed, find_feed_links and looks_like_html on the real corpus and on hostile input."""
+"""parse_feed, find_feed_links and is_web_page on the real corpus and on hostile input."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ParseError
-from tui.core.feeds.parse.feed import find_feed_links, looks_like_html, parse_feed
+from tui.core.feeds.discover import find_feed_links, is_web_page
+from tui.core.feeds.parse.feed import parse_feed
 from tui.core.models import Enclosure, ParsedFeed
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "feeds"
@@ -353,7 +354,7 @@ def test_find_feed_links_without_base_and_in_legacy_encoding() -> None:
 
 
 def test_html_page_is_not_a_feed() -> None:
-    assert looks_like_html(PAGE, None)
+    assert is_web_page(PAGE, None)
     with pytest.raises(ParseError) as raised:
         parse_feed(PAGE, url=URL, content_type="text/html; charset=utf-8")
     assert raised.value.reason == "not a feed (HTML page)"
@@ -373,8 +374,8 @@ def test_html_page_is_not_a_feed() -> None:
         ("<html></html>".encode("utf-16"), None, True),
     ],
 )
-def test_looks_like_html(body: bytes, content_type: str | None, expected: bool) -> None:
-    assert looks_like_html(body, content_type) is expected
+def test_is_web_page(body: bytes, content_type: str | None, expected: bool) -> None:
+    assert is_web_page(body, content_type) is expected
 
 
 def test_feed_served_as_html_still_parses() -> None:

@@ -129,10 +129,10 @@ class FeedService:
             result = await fetcher.fetch(wanted)
             discovered_from: str | None = None
             # The parser loads in the workers; here only to look for links on a web page.
-            from tui.core.feeds.parse import feed as parse
+            from tui.core.feeds import discover
 
-            if parse.looks_like_html(result.body, result.content_type):
-                links = parse.find_feed_links(
+            if discover.is_web_page(result.body, result.content_type):
+                links = discover.find_feed_links(
                     result.body, base_url=result.final_url, content_type=result.content_type
                 )
                 if not links:

@@ -4,32 +4,30 @@ One ``Fetcher`` holds one ``httpx.AsyncClient`` for all its fetches; enter it wi
 ``async with`` and call ``fetch`` from as many tasks as you like. Every failure comes out as a
 ``FetchError`` whose reason is one line fit for a status bar.
 
-Bodies are decoded here rather than by httpx, a bounded piece at a time: httpx inflates each
-network read in one go, and 64 KiB of gzip (or a few hundred bytes of brotli) can stand for
-gigabytes, which must hit ``max_bytes`` before they reach memory.
+Bodies are decoded by ``tui.core.feeds.decoders`` rather than by httpx, a bounded piece at a
+time: httpx inflates each network read in one go, and 64 KiB of gzip (or a few hundred bytes
+of brotli) can stand for gigabytes, which must hit ``max_bytes`` before they reach memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import functools
 import re
-import socket
 import ssl
-import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 
-import brotli
 import httpx
 
 import tui
 from tui.core.errors import FetchError
+from tui.core.feeds.decoders import CORRUPT, decoder_for
+from tui.core.feeds.reasons import seconds, size_text, status_line, transport_reason
 from tui.core.text.sanitize import clean_line
 
 ACCEPT = (
@@ -47,7 +45,6 @@ _MAX_RETRY_AFTER = 7 * 24 * 3600.0
 # the next request fail to encode, so such values are dropped.
 _VALIDATOR = re.compile(r"[\x20-\x7e]{1,1024}")
 _DIGITS = re.compile(r"[0-9]{1,30}")  # ASCII only, and short enough for int()
-_PIECE = 64 * 1024  # most decoded bytes produced per decompression step
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +162,17 @@ class Fetcher:
                 return await self._follow(client, url, etag, last_modified, timer)
         except TimeoutError as exc:
             if timer.expired():
-                reason = f"timed out after {_seconds(self._settings.deadline)}"
+                reason = f"timed out after {seconds(self._settings.deadline)}"
                 raise FetchError(reason, subject=url) from exc
-            raise FetchError(_reason(exc, self._settings), subject=url) from exc
+            raise FetchError(self._reason(exc), subject=url) from exc
         except _Refused as exc:
             raise FetchError(str(exc), subject=url) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
-            raise FetchError(_reason(exc, self._settings), subject=url) from exc
+            raise FetchError(self._reason(exc), subject=url) from exc
+
+    def _reason(self, exc: BaseException) -> str:
+        s = self._settings
+        return transport_reason(exc, connect_timeout=s.connect_timeout, read_timeout=s.read_timeout)
 
     async def _follow(
         self,
@@ -204,9 +205,7 @@ class Fetcher:
                         return await self._result(url, response, headers, moved)
                     location = response.headers.get("Location", "").strip()
                     if not location:
-                        raise FetchError(
-                            f"{_status_line(response)} without a Location", subject=url
-                        )
+                        raise FetchError(f"{status_line(response)} without a Location", subject=url)
                 finally:
                     await response.aclose()
             target = _redirect_target(response.url, location)
@@ -246,7 +245,7 @@ class Fetcher:
             if status in _RETRY_STATUSES:
                 retry_after = _retry_after(response.headers.get("Retry-After"))
             raise FetchError(
-                _status_line(response), subject=url, status=status, retry_after=retry_after
+                status_line(response), subject=url, status=status, retry_after=retry_after
             )
         content_type = clean_line(response.headers.get("Content-Type")) or None
         return FetchResult(
@@ -263,11 +262,11 @@ class Fetcher:
 
     async def _read_body(self, url: str, response: httpx.Response) -> bytes:
         cap = self._settings.max_bytes
-        too_large = f"too large (over {_size(cap)})"
+        too_large = f"too large (over {size_text(cap)})"
         length = response.headers.get("Content-Length", "").strip()
         if _DIGITS.fullmatch(length) and int(length) > cap:
             raise FetchError(too_large, subject=url, status=response.status_code)
-        decoder = _decoder(response.headers.get("Content-Encoding", ""))
+        decoder = decoder_for(response.headers.get("Content-Encoding", ""))
         parts: list[bytes] = []
         size = 0
         try:
@@ -277,98 +276,10 @@ class Fetcher:
                     if size > cap:
                         raise FetchError(too_large, subject=url, status=response.status_code)
                     parts.append(piece)
-        except (zlib.error, brotli.error) as exc:
+        except CORRUPT as exc:
             reason = "corrupt compressed body"
             raise FetchError(reason, subject=url, status=response.status_code) from exc
         return b"".join(parts)
-
-
-class _Decoder:
-    """Undoes one content coding, yielding at most ``_PIECE`` bytes per step."""
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        yield data
-
-
-class _ZlibDecoder(_Decoder):
-    def __init__(self, wbits: int) -> None:
-        self._wbits = wbits
-        self._d = zlib.decompressobj(wbits)
-        self._started = False
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        while data:
-            if self._d.eof:
-                # Concatenated gzip members are one body; anything else after the end is junk.
-                if self._wbits != 31 or not data.startswith(b"\x1f\x8b"):
-                    return
-                self._d = zlib.decompressobj(self._wbits)
-            try:
-                out = self._d.decompress(data, _PIECE)
-            except zlib.error:
-                if self._started or self._wbits != 15:
-                    raise
-                # "deflate" is meant to be zlib-wrapped, but some servers send it raw.
-                self._wbits = -15
-                self._d = zlib.decompressobj(self._wbits)
-                continue
-            self._started = True
-            if out:
-                yield out
-            data = self._d.unconsumed_tail or self._d.unused_data
-            while not data and len(out) == _PIECE and not self._d.eof:
-                out = self._d.decompress(b"", _PIECE)
-                if out:
-                    yield out
-                data = self._d.unconsumed_tail
-
-
-class _BrotliDecoder(_Decoder):
-    def __init__(self) -> None:
-        self._d = brotli.Decompressor()
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        if self._d.is_finished():
-            return
-        out = self._d.process(data, output_buffer_limit=_PIECE)
-        while out:
-            yield out
-            if self._d.is_finished():
-                return
-            out = self._d.process(b"", output_buffer_limit=_PIECE)
-
-
-class _ChainDecoder(_Decoder):
-    def __init__(self, decoders: list[_Decoder]) -> None:
-        self._decoders = decoders
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        pieces: Iterator[bytes] = iter((data,))
-        for decoder in self._decoders:
-            pieces = _pipe(decoder, pieces)
-        yield from pieces
-
-
-def _pipe(decoder: _Decoder, pieces: Iterator[bytes]) -> Iterator[bytes]:
-    for piece in pieces:
-        yield from decoder.decode(piece)
-
-
-def _decoder(content_encoding: str) -> _Decoder:
-    """The decoder for a Content-Encoding header; unknown codings pass through, like httpx."""
-    decoders: list[_Decoder] = []
-    # Codings are listed in the order applied, so they are undone from the last.
-    for name in reversed(content_encoding.lower().split(",")):
-        name = name.strip()
-        if name in ("gzip", "x-gzip"):
-            decoders.append(_ZlibDecoder(31))
-        elif name == "deflate":
-            decoders.append(_ZlibDecoder(15))
-        elif name == "br":
-            decoders.append(_BrotliDecoder())
-    if not decoders:
-        return _Decoder()
-    return decoders[0] if len(decoders) == 1 else _ChainDecoder(decoders)
 
 
 @functools.cache
@@ -412,13 +323,6 @@ def _validator(value: str | None) -> str | None:
     return value if value is not None and _VALIDATOR.fullmatch(value) else None
 
 
-def _status_line(response: httpx.Response) -> str:
-    # The standard phrase when there is one: the server's own is untrusted and often empty.
-    status = response.status_code
-    phrase = httpx.codes.get_reason_phrase(status) or clean_line(response.reason_phrase)[:60]
-    return f"HTTP {status} {phrase}".rstrip()
-
-
 def _retry_after(value: str | None) -> float | None:
     """Retry-After as seconds from now: delay-seconds or an HTTP date; None when unusable."""
     if not value:
@@ -434,56 +338,3 @@ def _retry_after(value: str | None) -> float | None:
         when = when.replace(tzinfo=UTC)
     seconds = (when - datetime.now(UTC)).total_seconds()
     return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
-
-
-def _reason(exc: BaseException, settings: FetchSettings) -> str:
-    """One line for a transport failure; the cause chain is searched for the OS-level error."""
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"connection timed out after {_seconds(settings.connect_timeout)}"
-    if isinstance(exc, httpx.ReadTimeout):
-        return f"no data for {_seconds(settings.read_timeout)}"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"TLS error: {cause.verify_message or cause.reason or 'certificate rejected'}"
-        if isinstance(cause, ssl.SSLError):
-            short = (cause.reason or str(cause)).replace("_", " ").lower()
-            return f"TLS error: {clean_line(short)[:80]}"
-        if isinstance(cause, socket.gaierror):
-            return "host not found"
-        if isinstance(cause, OSError) and cause.errno in _ERRNO_REASONS:
-            return _ERRNO_REASONS[cause.errno]
-        cause = cause.__cause__ or cause.__context__
-    if isinstance(exc, httpx.RemoteProtocolError):
-        text = str(exc)
-        if "incomplete" in text or "peer closed" in text:
-            return "connection closed before the body was complete"
-        if "without sending" in text or "disconnected" in text:
-            return "server closed the connection without answering"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "not a web address"
-    text = clean_line(str(exc))[:120]
-    return text or exc.__class__.__name__
-
-
-_ERRNO_REASONS = {
-    errno.ECONNREFUSED: "connection refused",
-    errno.ECONNRESET: "connection reset by the server",
-    errno.ENETUNREACH: "network unreachable",
-    errno.EHOSTUNREACH: "host unreachable",
-    errno.ETIMEDOUT: "connection timed out",
-}
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} s"
-
-
-def _size(value: int) -> str:
-    """10485760 -> "10 MiB", 1536 -> "1.5 KiB"."""
-    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if value >= scale:
-            return f"{value / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{value} bytes"

@@ -49,7 +49,9 @@ class WorkerPool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.core.refresh.ingest", "tui.core.feeds.parse.feed"])
+            context.set_forkserver_preload(
+                ["tui.core.refresh.ingest", "tui.core.feeds.parse.feed", "feedparser"]
+            )
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             executor = ProcessPoolExecutor(

@@ -10,7 +10,8 @@ import feedparser
 import pytest
 
 from tui.core.text.breaker import WrapOptions, cell_width
-from tui.core.text.html.builder import Document, Paragraph, Preformatted, Span, parse_html
+from tui.core.text.html.blocks import Document, Paragraph, Preformatted, Span
+from tui.core.text.html.tree import parse_html
 from tui.core.text.layout import (
     BLANK,
     LayoutOptions,

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tui.core.text.breaker import WrapOptions, add_cjk_spacing, cell_width, clusters, wrap_spans
-from tui.core.text.html.builder import (
+from tui.core.text.html.blocks import (
     Block,
     Document,
     Heading,
@@ -24,10 +24,8 @@ from tui.core.text.html.builder import (
     Rule,
     Span,
     Table,
-    looks_like_html,
-    parse_html,
-    parse_plain,
 )
+from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
 from tui.core.text.sanitize import clean_line
 
 Segment = tuple[str, str]

@@ -31,6 +31,7 @@ from tui.core.errors import ParseError
 from tui.core.feeds.encoding import decode_body
 from tui.core.feeds.parse.fast import read_feed
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
+from tui.core.text.html.visible import visible_text
 from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
 __all__ = ["decode_body", "find_feed_links", "looks_like_html", "parse_feed", "parse_feed_slow"]
@@ -65,11 +66,6 @@ _UNICODE_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<",
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
 _CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_INVISIBLE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
-_BLOCK_TAG = re.compile(
-    r"</?(?:br|p|div|li|h[1-6]|tr|td|th|blockquote|pre|ul|ol|table)\b[^>]*>", re.I
-)
-_TAG = re.compile(r"<[^>]*>")
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _TITLE_CUT = 100
@@ -307,7 +303,7 @@ def _base(element: dict[str, Any]) -> str:
 def _title(info: dict[str, Any]) -> str:
     detail_type = dict.get(_dict(dict.get(info, "title_detail")), "type") or ""
     title = _text(dict.get(info, "title"))
-    return _line(_plain(title) if "html" in detail_type else title)
+    return _line(visible_text(title) if "html" in detail_type else title)
 
 
 def _person(info: dict[str, Any]) -> str:
@@ -432,7 +428,7 @@ def _parse_rss_json(rss: dict[str, Any], *, url: str, encoding: str, now: dateti
             ParsedEntry(
                 guid=_json_id(guid.get("#value") if isinstance(guid, dict) else guid),
                 link=safe_url(_str(item.get("link")), url),
-                title=_line(_plain(_str(item.get("title")))) or _title_from(summary),
+                title=_line(visible_text(_str(item.get("title")))) or _title_from(summary),
                 author=_line(_str(item.get("author"))),
                 published=_date(_str(item.get("pubDate")), now),
                 summary=summary,
@@ -502,12 +498,6 @@ def _html(value: str | None, mime: str | None) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs if p)
 
 
-def _plain(markup: str) -> str:
-    """The text of an HTML fragment; block boundaries become spaces, inline tags vanish
-    (a space there would split a CJK word)."""
-    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
-
-
 def _line(value: str | None) -> str:
     """One clean line of at most ``_LINE_MAX`` characters, an ellipsis marking a cut."""
     text = clean_line(value)
@@ -516,7 +506,7 @@ def _line(value: str | None) -> str:
 
 def _title_from(body_html: str) -> str:
     """A stand-in title for an untitled item: the start of its text, cut at a word."""
-    text = clean_line(_plain(body_html))
+    text = clean_line(visible_text(body_html))
     if len(text) <= _TITLE_CUT:
         return text
     cut = text[:_TITLE_CUT]

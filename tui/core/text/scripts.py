@@ -1,6 +1,6 @@
 """The Chinese, Japanese and Korean blocks of Unicode, as regex character-class bodies.
 
-Two questions need two answers, so two classes are composed from the one table below:
+Each question needs its own answer, so each class is composed from the one table below:
 
 * ``LINE_JOINED``: between two of these characters a line break in HTML source is an
   editor's artefact, not a space. CJK punctuation and fullwidth forms count; Hangul
@@ -9,6 +9,8 @@ Two questions need two answers, so two classes are composed from the one table b
   out: the index's tokenizer splits on it, so a gram holding it would not be one token.
   The index's stored text depends on this set: changing it needs a migration that
   rebuilds the index.
+* ``LATIN_SPACED``: what pangu-style spacing separates from Latin letters and digits;
+  Unicode script properties, so it needs the ``regex`` module.
 """
 
 from __future__ import annotations
@@ -49,3 +51,5 @@ INDEXED_LETTERS = (
     + HANGUL_SYLLABLES
     + IDEOGRAPHS_B_TO_G
 )
+# 々 and 〇, the prolonged sound mark, the kana repeat marks and bopomofo besides the scripts.
+LATIN_SPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\u3005\u3007\u30fc\u3031-\u3035\u3100-\u312f"

@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.text.html.builder import (
-    MAX_NESTING,
+from tui.core.text.html.blocks import (
     Block,
     Document,
     Heading,
@@ -25,11 +24,9 @@ from tui.core.text.html.builder import (
     Rule,
     Span,
     Table,
-    looks_like_html,
-    parse_html,
-    parse_plain,
-    plain_text,
 )
+from tui.core.text.html.elements import MAX_NESTING
+from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "html"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -251,7 +248,6 @@ def test_control_characters_never_survive(payload: str) -> None:
     doc = parse_html(source)
     for text in texts(doc):
         assert not CONTROL.search(text), (payload, text)
-    assert not CONTROL.search(plain_text(source))
 
 
 @settings(max_examples=150, deadline=None)
@@ -401,7 +397,6 @@ def test_hostile_markup_is_linear(unit: str) -> None:
     source = unit * (200_000 // len(unit))
     started = time.perf_counter()
     parse_html(source)
-    plain_text(source)
     # The stdlib HTMLParser of Python 3.11.7 needs over 20 s for 30 KB of "<a ".
     assert time.perf_counter() - started < 5
 
@@ -466,25 +461,7 @@ def _timed(function: object, source: str) -> float:
     return time.perf_counter() - started
 
 
-# --- plain text and detection ----------------------------------------------------------------
-
-
-def test_plain_text_strips_markup() -> None:
-    source = (
-        "<style>p{}</style><p>中\n文 <b>bold</b> &amp; <!-- c --> more</p><script>x()</script>"
-        "<ul><li>one</li><li>two</li></ul>tail&#27;[31m \x1b[1mend"
-    )
-    assert plain_text(source) == "中文 bold & more\none\ntwo\ntail[31m end"
-
-
-def test_plain_text_of_plain_input_keeps_lines() -> None:
-    assert plain_text("one\n\n two  spaces \n\x1b[2Jthree") == "one\ntwo spaces\nthree"
-
-
-def test_plain_text_of_the_seed_article(corpus: Path) -> None:
-    text = plain_text(SEED.read_text(encoding="utf-8"))
-    assert text.startswith("新聞動態\n廣東省級數據中臺歸集數據已超258億條\n")
-    assert "<" not in text
+# --- plain input and detection ----------------------------------------------------------------
 
 
 def test_parse_plain_makes_a_paragraph_per_line() -> None:

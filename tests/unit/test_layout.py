@@ -10,12 +10,11 @@ import feedparser
 import pytest
 
 from tui.core.text.breaker import WrapOptions, cell_width
-from tui.core.text.html.builder import Document, Paragraph, Preformatted, Span, parse_html
+from tui.core.text.html.tree import parse_html
 from tui.core.text.layout import (
     BLANK,
     LayoutOptions,
     Line,
-    layout_document,
     render_article,
     render_plain,
 )
@@ -92,7 +91,7 @@ def test_no_corpus_line_exceeds_the_width(corpus_html: dict[str, str]) -> None:
         doc = parse_html(html, base_url="https://example.org/")
         assert doc.blocks, name
         for width in range(4, 121):
-            for line in layout_document(doc, width):
+            for line in render_article(html, width, base_url="https://example.org/"):
                 assert cell_width(line.text) <= width, (name, width, line.text)
 
 
@@ -123,7 +122,7 @@ def test_seed_lines_obey_kinsoku_and_keep_numbers(seed: str, width: int) -> None
 
 
 def test_seed_paragraphs_are_separated_by_one_blank_line(seed: str) -> None:
-    lines = layout_document(parse_html(seed), 40)
+    lines = render_article(seed, 40)
     assert lines[0].text == "新聞動態"
     assert lines[1] == BLANK
     assert all(not (a == BLANK and b == BLANK) for a, b in itertools.pairwise(lines))
@@ -255,10 +254,10 @@ def test_images_show_their_reference() -> None:
 
 
 def test_spans_are_moved_by_cjk_spacing() -> None:
-    doc = Document((Paragraph("在艾媒咨詢CEO張毅看來", (Span(5, 8, "link", 1),)),), ("http://x/",))
-    lines = layout_document(doc, 40, LayoutOptions(cjk_spacing=True))
+    html = "<p>在艾媒咨詢<a href='http://x/'>CEO</a>張毅看來</p>"
+    lines = render_article(html, 40, options=LayoutOptions(cjk_spacing=True))
     assert lines[0].text == "在艾媒咨詢 CEO[1] 張毅看來"
-    assert styled(lines, "link") == "CEO"
+    assert styled(lines[:1], "link") == "CEO"
 
 
 def test_ambiguous_width_two_measures_decorations() -> None:
@@ -321,8 +320,8 @@ def test_render_plain_joins_lines() -> None:
     assert Line((("x", "text"), ("y", "em"))).text == "xy"
 
 
-def test_preformatted_block_api() -> None:
-    lines = layout_document(Document((Preformatted("a\n\nb"),)), 10)
+def test_preformatted_keeps_blank_lines() -> None:
+    lines = render_article("<pre>a\n\nb</pre>", 10)
     assert [line.text for line in lines] == ["a", "", "b"]
 
 

@@ -21,7 +21,8 @@ from tui.core.store import Store, codec, saving
 from tui.core.store import schema as schema_module
 from tui.core.store.codec import hash64
 from tui.core.store.failures import translate_error
-from tui.core.store.search import index_text, match_expression, strip_html
+from tui.core.store.search import index_text, match_expression
+from tui.core.text.html.visible import visible_text
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -520,8 +521,11 @@ def test_punctuation_only_matches_nothing_and_blank_matches_everything(searchabl
     assert match_expression("、。") is None
 
 
-def test_index_text_and_strip_html() -> None:
-    stripped = strip_html("<p>a&lt;b &amp; <i>c</i></p><!-- x --><style>p{}</style>")
+def test_index_text_and_its_visible_text() -> None:
+    stripped = visible_text(
+        "<p>a&lt;b &amp; <i>c</i></p><!-- x --><style>p{}</style>",
+        tags_split_words=True,
+    )
     assert stripped.split() == ["a<b", "&", "c"]
     text = index_text("Title", "<p>中文字</p>")
     assert text.split() == ["Title", "中", "文", "字", "中文字", "文字"]

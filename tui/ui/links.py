@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tui.core.models import Entry
-from tui.core.text.html.builder import looks_like_html, parse_html
+from tui.core.text.html.tree import looks_like_html, parse_html
 
 
 def entry_links(entry: Entry) -> tuple[str, ...]:

@@ -21,26 +21,13 @@ that rebuilds the index; a unit test pins the recipe.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
 from tui.core.models import EntryFilter
+from tui.core.text.html.visible import visible_text
+from tui.core.text.scripts import INDEXED_LETTERS as _CJK
 
-# Letters of the scripts written without spaces between words. Punctuation inside these
-# blocks (the katakana middle dot, the double hyphen, voiced sound marks) is left out: the
-# tokenizer splits on it, so a gram containing it would not be one token.
-_CJK = (
-    "\u1100-\u11ff"  # Hangul Jamo
-    "\u3005-\u3007"  # 々 〆 〇
-    "\u3041-\u3096\u309d-\u309f"  # Hiragana
-    "\u30a1-\u30fa\u30fc-\u30ff"  # Katakana
-    "\u3131-\u318e"  # Hangul compatibility Jamo
-    "\u31f0-\u31ff"  # Katakana phonetic extensions
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
-    "\uac00-\ud7a3"  # Hangul syllables
-    "\U00020000-\U0003134f"  # CJK ideograph extensions B-G
-)
 _CJK_SPLIT = re.compile(f"([{_CJK}]+)")
 _TRIGRAMS = re.compile(r"(?=([^\n]{3}))")
 # A query piece: a CJK run, or a run of other letters and digits (what unicode61 keeps).
@@ -50,25 +37,11 @@ _QUERY_PIECE = re.compile(f"([{_CJK}]+)|((?:(?![{_CJK}])[^\\W_])+)")
 # ideographs. Full NFKC of every article costs more than the rest of indexing together.
 _COMPAT = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f\uf900-\ufaff]+")
 
-_INVISIBLE = re.compile(
-    r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?(?:-->|$)", re.S | re.I
-)
-_TAG = re.compile(r"<[^>]*>?")
-
 # A body longer than this is indexed by its beginning only; feeds that ship whole books in
 # one item would otherwise dominate the index.
 MAX_INDEXED_CHARS = 60_000
 # Latin prefixes shorter than this would expand to thousands of terms and crawl.
 _MIN_PREFIX = 3
-
-
-def strip_html(markup: str) -> str:
-    """Visible text of an HTML fragment: tags, scripts and comments out, entities decoded."""
-    if "<" not in markup and "&" not in markup:
-        return markup
-    text = _INVISIBLE.sub(" ", markup)
-    text = _TAG.sub(" ", text)
-    return html.unescape(text)
 
 
 def _fold(text: str) -> str:
@@ -77,7 +50,7 @@ def _fold(text: str) -> str:
 
 def index_text(title: str, body_html: str) -> str:
     """The text handed to the FTS table for one entry: words, then CJK n-grams."""
-    text = _fold(f"{title}\n{strip_html(body_html)[:MAX_INDEXED_CHARS]}")
+    text = _fold(f"{title}\n{visible_text(body_html, tags_split_words=True)[:MAX_INDEXED_CHARS]}")
     parts = _CJK_SPLIT.split(text)
     if len(parts) == 1:
         return text

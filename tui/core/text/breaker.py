@@ -20,6 +20,7 @@ import regex
 import wcwidth
 
 from tui.core.text import tables as bt
+from tui.core.text.scripts import LATIN_SPACED
 
 __all__ = [
     "WrapOptions",
@@ -58,7 +59,7 @@ _JOINER = regex.compile(
     r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}]"
 )
 _NON_SPACE = re.compile("[^S]")
-# A window of only these classes has no boundary below level 2 (see _breaktables).
+# A window of only these classes has no boundary below level 2 (see tables.HIGH_ONLY).
 _ANY_LOW = re.compile(f"[^{bt.HIGH_ONLY}]")
 _NOT_WIDE_CLOSER = re.compile("[^D]")
 # Pairs among these are all level 3 (inside a word, URL or number).
@@ -358,11 +359,10 @@ def _phrase_edges(text: str, para: _Paragraph) -> set[int] | None:
 
 # --- pangu-style spacing --------------------------------------------------------------
 
-_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\u3005\u3007\u30fc\u3031-\u3035\u3100-\u312f"
 _SPACING = regex.compile(
-    rf"(?<=[{_CJK}])(?=[A-Za-z0-9@#$&(\[{{])"
-    rf"|(?<=[A-Za-z0-9%)\]}}])(?=[{_CJK}])"
-    rf"|(?<=[{_CJK}][,.;:!?])(?=[{_CJK}])"
+    rf"(?<=[{LATIN_SPACED}])(?=[A-Za-z0-9@#$&(\[{{])"
+    rf"|(?<=[A-Za-z0-9%)\]}}])(?=[{LATIN_SPACED}])"
+    rf"|(?<=[{LATIN_SPACED}][,.;:!?])(?=[{LATIN_SPACED}])"
 )
 
 

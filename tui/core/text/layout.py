@@ -8,14 +8,12 @@ the returned offsets. Nothing is cached: the caller caches by width.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.core.text.breaker import WrapOptions, add_cjk_spacing, cell_width, clusters, wrap_spans
-from tui.core.text.html.builder import (
+from tui.core.text.breaker import WrapOptions, cell_width, clusters, wrap_spans
+from tui.core.text.html.blocks import (
     Block,
-    Document,
     Heading,
     ListBlock,
     Paragraph,
@@ -24,19 +22,16 @@ from tui.core.text.html.builder import (
     Rule,
     Span,
     Table,
-    looks_like_html,
-    parse_html,
-    parse_plain,
 )
+from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
 from tui.core.text.sanitize import clean_line
+from tui.core.text.spans import Segment, cut, decorate, spaced, split_lines
 
-Segment = tuple[str, str]
 _Lines = list[list[Segment]]  # [] is a blank line
 
 # Below this many cells a quote bar or list indent is dropped rather than crushing the text.
 _MIN_TEXT = 2
 _BULLETS = ("•", "◦", "▪")
-_STYLE_ORDER = ("link", "code", "strong", "em")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +152,16 @@ class _Typesetter:
 
     def inline(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
         out: _Lines = []
-        for piece, piece_spans in _split_lines(text, spans):
+        for piece, piece_spans in split_lines(text, spans):
             if not piece.strip():
                 out.append([])
                 continue
             if self.options.cjk_spacing:
-                piece, piece_spans = _spaced(piece, piece_spans)
-            display, runs = _decorate(piece, piece_spans, base)
+                piece, piece_spans = spaced(piece, piece_spans)
+            display, runs = decorate(piece, piece_spans, base)
             starts = [run[0] for run in runs]
             for start, end in wrap_spans(display, width, self.wrap):
-                out.append(_cut(display, runs, starts, start, end))
+                out.append(cut(display, runs, starts, start, end))
         return out
 
     def wrapped(self, text: str, width: int) -> list[str]:
@@ -299,129 +294,8 @@ class _Typesetter:
         return out
 
 
-def _split_lines(text: str, spans: Sequence[Span]) -> Iterator[tuple[str, tuple[Span, ...]]]:
-    """The ``\\n``-separated pieces of a paragraph with their spans moved along."""
-    if "\n" not in text:
-        yield text, tuple(spans)
-        return
-    offset = 0
-    for piece in text.split("\n"):
-        end = offset + len(piece)
-        moved = tuple(
-            Span(max(s.start, offset) - offset, min(s.end, end) - offset, s.style, s.link)
-            for s in spans
-            if s.start < end and s.end > offset
-        )
-        yield piece, moved
-        offset = end + 1
-
-
-def _spaced(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
-    """``add_cjk_spacing`` with the spans carried over to the spaced text."""
-    spaced = add_cjk_spacing(text)
-    if spaced == text:
-        return text, spans
-    where = [0] * (len(text) + 1)
-    j = 0
-    try:
-        for i, char in enumerate(text):
-            while spaced[j] != char:
-                j += 1
-            where[i] = j
-            j += 1
-    except IndexError:
-        return text, spans  # not a pure insertion of spaces: keep the original
-    where[len(text)] = len(spaced)
-    moved = tuple(
-        Span(where[s.start], where[s.end - 1] + 1, s.style, s.link)
-        for s in spans
-        if s.end > s.start
-    )
-    return spaced, moved
-
-
-def _decorate(
-    text: str, spans: Sequence[Span], base: str
-) -> tuple[str, list[tuple[int, int, str]]]:
-    """The display text (link references inserted after link text) and its role runs."""
-    if not spans:
-        return text, [(0, len(text), base)]
-    size = len(text)
-    starts: dict[int, list[Span]] = {}
-    ends: dict[int, list[Span]] = {}
-    for span in spans:
-        start, end = max(0, span.start), min(size, span.end)
-        if end <= start:
-            continue
-        starts.setdefault(start, []).append(span)
-        ends.setdefault(end, []).append(span)
-    points = sorted({0, size, *starts, *ends})
-    active = dict.fromkeys(_STYLE_ORDER, 0)
-    heading = base.startswith("h")
-    parts: list[str] = []
-    runs: list[tuple[int, int, str]] = []
-    position = 0
-
-    def emit(piece: str, role: str) -> None:
-        nonlocal position
-        if not piece:
-            return
-        if runs and runs[-1][2] == role and runs[-1][1] == position:
-            runs[-1] = (runs[-1][0], position + len(piece), role)
-        else:
-            runs.append((position, position + len(piece), role))
-        parts.append(piece)
-        position += len(piece)
-
-    for index, point in enumerate(points):
-        # Inner spans close first, so an image inside a link reads "[image: x][2][1]".
-        for span in sorted(ends.get(point, ()), key=lambda s: -s.start):
-            if span.style in active:
-                active[span.style] -= 1
-            if span.style == "link" and span.link is not None:
-                emit(f"[{span.link}]", "linkref")
-        for span in starts.get(point, ()):
-            if span.style in active:
-                active[span.style] += 1
-        if index + 1 < len(points):
-            role = base
-            for style in _STYLE_ORDER:
-                if active[style] and not (heading and style in ("strong", "em")):
-                    role = style
-                    break
-            emit(text[point : points[index + 1]], role)
-    return "".join(parts), runs
-
-
-def _cut(
-    display: str, runs: list[tuple[int, int, str]], starts: list[int], start: int, end: int
-) -> list[Segment]:
-    """The segments of ``display[start:end]``."""
-    if len(runs) == 1:
-        return [(display[start:end], runs[0][2])]
-    out: list[Segment] = []
-    index = max(0, bisect_right(starts, start) - 1)
-    while index < len(runs):
-        run_start, run_end, role = runs[index]
-        if run_start >= end:
-            break
-        a, b = max(start, run_start), min(end, run_end)
-        if b > a:
-            out.append((display[a:b], role))
-        index += 1
-    return out
-
-
 def _to_lines(lines: _Lines) -> list[Line]:
     return [Line(tuple(line)) if line else BLANK for line in lines]
-
-
-def layout_document(
-    doc: Document, width: int, options: LayoutOptions = LayoutOptions()
-) -> list[Line]:
-    """The document's blocks as lines of at most ``width`` cells, one blank line between blocks."""
-    typesetter = _Typesetter(options)
-    return _to_lines(typesetter.blocks(doc.blocks, max(1, width), 0, False))
 
 
 def render_article(

@@ -30,7 +30,6 @@ from tui.core.feeds.parse.fields import (
     as_html,
     enclosure_length,
     one_line,
-    plain,
     plausible_date,
     title_from,
     unique,
@@ -38,12 +37,14 @@ from tui.core.feeds.parse.fields import (
 from tui.core.feeds.parse.jsonfeed import parse_json_feed
 from tui.core.feeds.parse.sniff import looks_binary, mime_type, root_kind
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
+from tui.core.text.html.visible import visible_text
 from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
 __all__ = ["parse_feed", "parse_feed_slow"]
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
 _CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
@@ -210,7 +211,7 @@ def _base(element: dict[str, Any]) -> str:
 def _title(info: dict[str, Any]) -> str:
     detail_type = dict.get(_dict(dict.get(info, "title_detail")), "type") or ""
     title = _text(dict.get(info, "title"))
-    return one_line(plain(title) if "html" in detail_type else title)
+    return one_line(visible_text(title) if "html" in detail_type else title)
 
 
 def _person(info: dict[str, Any]) -> str:

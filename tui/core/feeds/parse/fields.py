@@ -13,13 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tui.core.text.html.visible import visible_text
 from tui.core.text.sanitize import clean_line, strip_controls
 
-_INVISIBLE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
-_BLOCK_TAG = re.compile(
-    r"</?(?:br|p|div|li|h[1-6]|tr|td|th|blockquote|pre|ul|ol|table)\b[^>]*>", re.I
-)
-_TAG = re.compile(r"<[^>]*>")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _TITLE_CUT = 100
 # A title, a name or a tag is one line: a megabyte of one would be stored, indexed and
@@ -38,12 +34,6 @@ def as_html(value: str | None, mime: str | None) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs if p)
 
 
-def plain(markup: str) -> str:
-    """The text of an HTML fragment; block boundaries become spaces, inline tags vanish
-    (a space there would split a CJK word)."""
-    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
-
-
 def one_line(value: str | None) -> str:
     """One clean line of at most ``_LINE_MAX`` characters, an ellipsis marking a cut."""
     text = clean_line(value)
@@ -52,7 +42,7 @@ def one_line(value: str | None) -> str:
 
 def title_from(body_html: str) -> str:
     """A stand-in title for an untitled item: the start of its text, cut at a word."""
-    text = clean_line(plain(body_html))
+    text = clean_line(visible_text(body_html))
     if len(text) <= _TITLE_CUT:
         return text
     cut = text[:_TITLE_CUT]

@@ -15,12 +15,12 @@ from tui.core.feeds.parse.fields import (
     as_html,
     enclosure_length,
     one_line,
-    plain,
     plausible_date,
     title_from,
     unique,
 )
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
+from tui.core.text.html.visible import visible_text
 from tui.core.text.sanitize import safe_url, strip_controls
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -92,7 +92,7 @@ def _parse_rss_json(rss: dict[str, Any], *, url: str, encoding: str, now: dateti
             ParsedEntry(
                 guid=_json_id(guid.get("#value") if isinstance(guid, dict) else guid),
                 link=safe_url(_str(item.get("link")), url),
-                title=one_line(plain(_str(item.get("title")))) or title_from(summary),
+                title=one_line(visible_text(_str(item.get("title")))) or title_from(summary),
                 author=one_line(_str(item.get("author"))),
                 published=plausible_date(_str(item.get("pubDate")), now),
                 summary=summary,

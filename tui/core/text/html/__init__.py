@@ -1,1 +1,1 @@
-"""HTML to neutral blocks: a linear tokenizer and a forgiving tree builder."""
+"""HTML to neutral blocks (``tree.parse_html``) and to visible text (``visible.visible_text``)."""

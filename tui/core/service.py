@@ -38,7 +38,7 @@ from tui.core.store import Store
 from tui.core.text.sanitize import clean_line, safe_url
 
 if TYPE_CHECKING:
-    from tui.core.text.layout import LayoutOptions, Line
+    from tui.core.text.layout import Article, LayoutOptions
 
 log = logging.getLogger(__name__)
 
@@ -391,8 +391,9 @@ class FeedService:
         )
         return LayoutOptions(wrap=wrap, cjk_spacing=text.cjk_spacing)
 
-    def article_lines(self, entry: Entry, width: int) -> list[Line]:
-        """The entry laid out at ``width`` cells: title, header, body, numbered links."""
+    def article_lines(self, entry: Entry, width: int) -> Article:
+        """The entry laid out at ``width`` cells (title, header, body, numbered links), with
+        the URLs of those links."""
         from tui.core.text.layout import render_article
 
         header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]

@@ -41,11 +41,14 @@ class ArticleOpener:
         entry read; Enter opens it.
         """
         screen = self._screen
+        self._stop_timer()
+        if screen.layout_mode == "wide" and not self.is_open and screen.is_mounted:
+            self._timer = screen.set_timer(PREVIEW_DELAY, self._preview)
+
+    def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if screen.layout_mode == "wide" and not self.is_open and screen.is_mounted:
-            self._timer = screen.set_timer(PREVIEW_DELAY, self._preview)
 
     def _preview(self) -> None:
         self._timer = None
@@ -69,7 +72,7 @@ class ArticleOpener:
         if index is not None and index != entries.cursor:
             entries.move_cursor(index, notify=False)
         self.is_open = True
-        self.schedule_preview()
+        self._stop_timer()
         screen.add_class("-article-open")
         screen.focus_pane("article")
         self._load(entry_id, opened=True)

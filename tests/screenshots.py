@@ -52,12 +52,12 @@ async def take(home: Path, size: tuple[int, int], keys: tuple[str, ...], out: Pa
         app = ReaderApp(service, clock=lambda: NOW)
         async with app.run_test(size=size) as pilot:
             main = app.main_screen
-            while not (main.ready and main.preview_settled):
+            while not (main.ready and main.article_settled):
                 await pilot.pause(0.01)
             if keys:
                 await pilot.press(*keys)
             await app.workers.wait_for_complete()
-            while not main.preview_settled:
+            while not main.article_settled:
                 await pilot.pause(0.01)
             await pilot.pause()
             app.save_screenshot(filename=out.name, path=str(out.parent))

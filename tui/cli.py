@@ -259,7 +259,7 @@ def _show(service: FeedService, args: argparse.Namespace) -> int:
         raise UsageError(f"yuedu: no entry {args.id}")
     from tui.core.text.layout import render_plain
 
-    print(render_plain(service.article_lines(entry, _width(args.width))))
+    print(render_plain(service.article_lines(entry, _width(args.width)).lines))
     return 0
 
 
@@ -286,8 +286,8 @@ def _render(args: argparse.Namespace, config: Config) -> int:
             source = Path(args.file).read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise UsageError(f"yuedu: cannot read {args.file}: {exc.strerror}") from exc
-    lines = render_article(source, _width(args.width), options=config.text.layout_options())
-    print(render_plain(lines))
+    article = render_article(source, _width(args.width), options=config.text.layout_options())
+    print(render_plain(article.lines))
     return 0
 
 

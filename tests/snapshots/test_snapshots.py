@@ -67,10 +67,10 @@ async def _settled(pilot: Pilot[Any], condition: str) -> None:
 def _then(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run(pilot: Pilot[Any]) -> None:
         await _settled(pilot, "ready")
-        await _settled(pilot, "preview_settled")
+        await _settled(pilot, "article_settled")
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
-        await _settled(pilot, "preview_settled")
+        await _settled(pilot, "article_settled")
 
     return run
 

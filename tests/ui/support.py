@@ -180,3 +180,9 @@ def widget_text(widget: Widget) -> str:
     """What a widget shows, borders included, as plain text lines."""
     width, height = widget.outer_size
     return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+async def settled(pilot: Pilot[object]) -> None:
+    """Wait until the article pane shows what was asked for (it is read on a thread)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.screen_stack[0].article_settled)  # type: ignore[attr-defined]

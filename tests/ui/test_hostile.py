@@ -89,7 +89,7 @@ async def test_every_widget_shows_markup_literally(service: FeedService) -> None
 
         # The status line names the feed.
         feed = service.feeds()[0]
-        main.show_view(main.view_for_key(f"feed:{feed.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{feed.url}"))  # type: ignore[arg-type]
         status = str(main.query_one("#status-view", Label).render())
         assert "[link=file:///etc/passwd]Evil[/link]" in status
         assert_clean(status)

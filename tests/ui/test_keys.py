@@ -22,6 +22,7 @@ from tests.ui.support import (
     ZH,
     frozen_clock,
     open_service,
+    settled,
     started,
     subscribe,
     subscribe_async,
@@ -87,6 +88,7 @@ async def test_enter_opens_marks_read_and_q_goes_back_then_quits(service: FeedSe
         first = main.entry_list.current_id
         assert first is not None
         await pilot.press("enter")
+        await settled(pilot)
         assert main.article.entry is not None and main.article.entry.id == first
         assert app.focused is main.article
         await wait_for(pilot, lambda: is_read(service, first))
@@ -175,7 +177,7 @@ async def test_n_and_p_go_to_unread_entries_across_feeds(service: FeedService) -
         assert main.entry_list.current_id == unread[0] == all_ids[0]
         # In a feed with nothing unread left, n moves on to the next feed with unread entries.
         tech = service.feeds()[0]
-        main.show_view(main.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
         main.entry_list.move_cursor(len(main.entry_list.ids) - 1)
         await pilot.press("n")
         assert main.view.kind == "feed" and main.view.feed_id != tech.id
@@ -189,6 +191,7 @@ async def test_space_and_b_page_the_article(service: FeedService) -> None:
         await started(pilot)
         main = app.main_screen
         await pilot.press("enter")
+        await settled(pilot)
         article = main.query_one(ArticleView)
         assert len(article.lines) > 60
         await pilot.press("space")
@@ -234,6 +237,7 @@ async def test_number_keys_open_numbered_links(service: FeedService, browser_log
     async with app.run_test(size=WIDE) as pilot:
         await started(pilot)
         await pilot.press("enter")
+        await settled(pilot)
         text = "\n".join(line.plain for line in app.main_screen.article.lines)
         assert "[1]" in text and "[2]" in text
         await pilot.press("2")
@@ -313,7 +317,7 @@ async def test_r_refreshes_the_feed_and_R_all(service: FeedService, server: HTTP
         await started(pilot)
         main = app.main_screen
         tech = service.feeds()[0]
-        main.show_view(main.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
         server.clear_log()
         await pilot.press("r")
         await wait_for(pilot, lambda: not main.refreshing and server.requests)
@@ -380,7 +384,7 @@ async def test_d_deletes_a_feed_after_confirmation(service: FeedService) -> None
         main = app.main_screen
         assert main.check_action("delete_feed", ()) is False
         zh = next(f for f in service.feeds() if f.title == ZH.title)
-        main.show_view(main.view_for_key(f"feed:{zh.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{zh.url}"))  # type: ignore[arg-type]
         await pilot.press("d")
         await pilot.press("n")
         assert service.feed(zh.url) is not None
@@ -488,7 +492,7 @@ async def test_the_last_view_is_restored(service: FeedService) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await started(pilot)
         main = app.main_screen
-        main.show_view(main.view_for_key(f"feed:{zh.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{zh.url}"))  # type: ignore[arg-type]
         await pilot.press("j")
         chosen = main.entry_list.current_id
         await pilot.press("q")
@@ -509,9 +513,9 @@ async def test_each_list_keeps_its_cursor(service: FeedService) -> None:
         await pilot.press("j", "j")
         remembered = main.entry_list.current_id
         tech = service.feeds()[0]
-        main.show_view(main.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
         await pilot.press("j")
-        main.show_view(main.view_for_key("all"))  # type: ignore[arg-type]
+        main.lists.show_view(main.lists.view_for_key("all"))  # type: ignore[arg-type]
         assert main.entry_list.current_id == remembered
 
 

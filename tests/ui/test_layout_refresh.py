@@ -16,6 +16,7 @@ from tests.ui.support import (
     frozen_clock,
     open_service,
     rss,
+    settled,
     started,
     subscribe,
     subscribe_async,
@@ -96,7 +97,7 @@ async def test_resizing_lays_the_article_out_again(service: FeedService) -> None
         await started(pilot)
         article = app.main_screen.article
         await pilot.press("enter")
-        await pilot.pause()
+        await settled(pilot)
         seen = {article.layout_width: len(article.lines)}
         for width in (130, 100, 60, 200):
             before = article.layout_width

@@ -41,7 +41,7 @@ async def test_the_article_pane_follows_the_resting_cursor(service: FeedService)
         await wait_for(pilot, lambda: main.article.entry is not None)
         assert main.article.entry is not None and main.article.entry.id == ids[0]
         await pilot.press("j", "j")
-        await wait_for(pilot, lambda: main.preview_settled)
+        await wait_for(pilot, lambda: main.article_settled)
         assert main.article.entry is not None and main.article.entry.id == ids[2]
         assert not main.article_open, "a preview is not an opened article"
         assert app.focused is main.entry_list
@@ -64,7 +64,7 @@ async def test_no_preview_where_the_article_would_cover_the_lists(service: FeedS
         await started(pilot)
         main = app.main_screen
         await pilot.press("j")
-        await wait_for(pilot, lambda: main.preview_settled)
+        await wait_for(pilot, lambda: main.article_settled)
         assert main.article.entry is None
 
 

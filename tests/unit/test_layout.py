@@ -58,7 +58,7 @@ def corpus_html(corpus: Path) -> dict[str, str]:
 
 
 def texts(html: str, width: int, **kwargs: object) -> list[str]:
-    return [line.text for line in render_article(html, width, **kwargs)]  # type: ignore[arg-type]
+    return [line.text for line in render_article(html, width, **kwargs).lines]  # type: ignore[arg-type]
 
 
 def roles(line: Line) -> list[str]:
@@ -78,7 +78,7 @@ def test_no_seed_line_exceeds_the_width(seed: str, options: LayoutOptions) -> No
     for width in range(4, 121):
         lines = render_article(
             seed, width, title="廣東省級數據中臺歸集數據已超258億條", header=header, options=options
-        )
+        ).lines
         for line in lines:
             assert cell_width(line.text, ambiguous_width=options.wrap.ambiguous_width) <= width, (
                 width,
@@ -91,14 +91,14 @@ def test_no_corpus_line_exceeds_the_width(corpus_html: dict[str, str]) -> None:
         doc = parse_html(html, base_url="https://example.org/")
         assert doc.blocks, name
         for width in range(4, 121):
-            for line in render_article(html, width, base_url="https://example.org/"):
+            for line in render_article(html, width, base_url="https://example.org/").lines:
                 assert cell_width(line.text) <= width, (name, width, line.text)
 
 
 def test_tiny_widths_do_not_fail(seed: str) -> None:
     html = seed + "<blockquote><ul><li><pre>中文 code</pre></li></ul></blockquote><hr>"
     for width in (-3, 0, 1, 2, 3):
-        assert render_article(html, width)
+        assert render_article(html, width).lines
 
 
 # --- CJK rules on the seed article -----------------------------------------------------------
@@ -122,7 +122,7 @@ def test_seed_lines_obey_kinsoku_and_keep_numbers(seed: str, width: int) -> None
 
 
 def test_seed_paragraphs_are_separated_by_one_blank_line(seed: str) -> None:
-    lines = render_article(seed, 40)
+    lines = render_article(seed, 40).lines
     assert lines[0].text == "新聞動態"
     assert lines[1] == BLANK
     assert all(not (a == BLANK and b == BLANK) for a, b in itertools.pairwise(lines))
@@ -134,7 +134,7 @@ def test_seed_paragraphs_are_separated_by_one_blank_line(seed: str) -> None:
 
 def test_paragraph_styles_and_link_references_survive_wrapping() -> None:
     html = "<p>Hello <b>bold words</b> and <a href='http://a/'>a link here</a> end.</p><p>Two</p>"
-    lines = render_article(html, 16)
+    lines = render_article(html, 16).lines
     assert [line.text for line in lines] == [
         "Hello bold words",
         "and a link",
@@ -155,7 +155,7 @@ def test_br_is_a_line_break_inside_a_paragraph() -> None:
 
 
 def test_headings_are_set_apart() -> None:
-    lines = render_article("<p>before</p><h2>A heading that wraps</h2><p>after</p>", 12)
+    lines = render_article("<p>before</p><h2>A heading that wraps</h2><p>after</p>", 12).lines
     assert [line.text for line in lines] == ["before", "", "A heading", "that wraps", "", "after"]
     assert roles(lines[2]) == ["h2"]
 
@@ -165,7 +165,7 @@ def test_quotes_have_bars_and_wrap_at_the_reduced_width() -> None:
         "<blockquote><p>quoted text here</p>"
         "<blockquote><p>deeper 中文引用</p></blockquote></blockquote>"
     )
-    lines = render_article(html, 12)
+    lines = render_article(html, 12).lines
     assert [line.text for line in lines] == [
         "│ quoted",
         "│ text here",
@@ -181,7 +181,7 @@ def test_lists_hang_their_text_and_nest() -> None:
         "<ul><li>alpha beta gamma<ul><li>nested item</li></ul></li><li>two</li></ul>"
         "<ol start=9><li>nine</li><li>ten</li></ol>"
     )
-    lines = render_article(html, 14)
+    lines = render_article(html, 14).lines
     assert [line.text for line in lines] == [
         "• alpha beta",
         "  gamma",
@@ -202,7 +202,7 @@ def test_loose_list_items_are_separated() -> None:
 
 def test_preformatted_lines_fold_with_a_marker_never_at_spaces() -> None:
     html = "<pre>x = 1\n    long_name_here = 2\n中文中文中文</pre>"
-    lines = render_article(html, 12)
+    lines = render_article(html, 12).lines
     assert [line.text for line in lines] == [
         "x = 1",
         "    long_na↩",
@@ -210,7 +210,7 @@ def test_preformatted_lines_fold_with_a_marker_never_at_spaces() -> None:
         "中文中文中文",
     ]
     assert roles(lines[1]) == ["pre", "fold-marker"]
-    narrow = render_article(html, 5)
+    narrow = render_article(html, 5).lines
     assert [line.text for line in narrow][-3:] == ["中文↩", "中文↩", "中文"]
     rejoined = "".join(text for line in narrow for text, role in line.segments if role == "pre")
     assert rejoined == "x = 1    long_name_here = 2中文中文中文"
@@ -218,7 +218,7 @@ def test_preformatted_lines_fold_with_a_marker_never_at_spaces() -> None:
 
 def test_tables_that_fit_are_grids() -> None:
     html = "<table><tr><th>K</th><th>Value</th></tr><tr><td>key</td><td>1</td></tr></table>"
-    lines = render_article(html, 20)
+    lines = render_article(html, 20).lines
     assert [line.text for line in lines] == ["K   │ Value", "────┼──────", "key │ 1"]
     assert roles(lines[0]) == ["strong", "table", "strong"]
 
@@ -248,14 +248,14 @@ def test_rules_fill_the_width() -> None:
 
 
 def test_images_show_their_reference() -> None:
-    lines = render_article("<p><img src='http://i/x.png' alt='cat'> and</p>", 40)
+    lines = render_article("<p><img src='http://i/x.png' alt='cat'> and</p>", 40).lines
     assert lines[0].text == "[image: cat][1] and"
     assert roles(lines[0]) == ["link", "linkref", "text"]
 
 
 def test_spans_are_moved_by_cjk_spacing() -> None:
     html = "<p>在艾媒咨詢<a href='http://x/'>CEO</a>張毅看來</p>"
-    lines = render_article(html, 40, options=LayoutOptions(cjk_spacing=True))
+    lines = render_article(html, 40, options=LayoutOptions(cjk_spacing=True)).lines
     assert lines[0].text == "在艾媒咨詢 CEO[1] 張毅看來"
     assert styled(lines[:1], "link") == "CEO"
 
@@ -263,7 +263,7 @@ def test_spans_are_moved_by_cjk_spacing() -> None:
 def test_ambiguous_width_two_measures_decorations() -> None:
     html = "<blockquote><ul><li>“quoted” item text</li></ul></blockquote><hr>"
     for width in range(6, 30):
-        for line in render_article(html, width, options=WIDE):
+        for line in render_article(html, width, options=WIDE).lines:
             assert cell_width(line.text, ambiguous_width=2) <= width
 
 
@@ -281,7 +281,7 @@ def test_render_article_header_body_and_links() -> None:
             ("Date", ""),
             ("Link", "https://ex.com/a"),
         ],
-    )
+    ).lines
     assert [line.text for line in lines] == [
         "A title that is long",
         "Feed:   F",
@@ -301,7 +301,9 @@ def test_render_article_header_body_and_links() -> None:
 def test_long_link_urls_fold_under_their_number() -> None:
     url = "https://example.com/very/long/path/to/article.html"
     html = "".join(f"<a href='{url}?{n}'>l{n}</a> " for n in range(10))
-    lines = render_article(html, 20)
+    article = render_article(html, 20)
+    assert article.links == tuple(f"{url}?{n}" for n in range(10))
+    lines = article.lines
     start = [line.text for line in lines].index("Links:")
     entries = lines[start + 1 :]
     numbered = [line for line in entries if line.segments[0][1] == "linkref"]
@@ -315,13 +317,13 @@ def test_long_link_urls_fold_under_their_number() -> None:
 
 
 def test_render_plain_joins_lines() -> None:
-    lines = render_article("<p>a</p><p>b</p>", 10)
+    lines = render_article("<p>a</p><p>b</p>", 10).lines
     assert render_plain(lines) == "a\n\nb"
     assert Line((("x", "text"), ("y", "em"))).text == "xy"
 
 
 def test_preformatted_keeps_blank_lines() -> None:
-    lines = render_article("<pre>a\n\nb</pre>", 10)
+    lines = render_article("<pre>a\n\nb</pre>", 10).lines
     assert [line.text for line in lines] == ["a", "", "b"]
 
 

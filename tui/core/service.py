@@ -29,7 +29,7 @@ from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
     from tui.core.text.breaker import WrapOptions
-    from tui.core.text.layout import LayoutOptions, Line
+    from tui.core.text.layout import Article, LayoutOptions
 
 log = logging.getLogger(__name__)
 
@@ -227,8 +227,9 @@ class FeedService:
         """How articles are laid out, from the config's ``[text]``."""
         return self.config.text.layout_options()
 
-    def article_lines(self, entry: Entry, width: int) -> list[Line]:
-        """The entry laid out at ``width`` cells: title, header, body, numbered links."""
+    def article_lines(self, entry: Entry, width: int) -> Article:
+        """The entry laid out at ``width`` cells (title, header, body, numbered links), with
+        the URLs of those links."""
         from tui.core.text.layout import render_article
 
         header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]

@@ -83,7 +83,7 @@ class ReaderApp(App[None]):
         if self._main is None:
             return
         with contextlib.suppress(OSError):
-            save_view(self.service.paths.state_file, self._main.saved_view())
+            save_view(self.service.paths.state_file, self._main.lists.saved_view())
 
     # keys ------------------------------------------------------------------------------
 

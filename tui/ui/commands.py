@@ -45,7 +45,7 @@ class ReaderCommands(Provider):
 
     @staticmethod
     def _go(main: MainScreen, view: View) -> None:
-        main.show_view(view)
+        main.lists.show_view(view)
         main.focus_pane("entries")
 
     def _theme(self, name: str) -> None:

@@ -2,8 +2,8 @@
 
 A refresh's workers hold the cache's write lock for a few to a hundred milliseconds per
 feed; a key that marked an entry read on the UI thread waited for them. The screen shows
-the new state at once (``EntryList.mark``) and hands the write to a ``MarkWriter``, which
-posts ``MarksWritten`` when the store has it, with the feed counts read afterwards.
+the new state at once (``Marks``) and hands the write to a ``MarkWriter``, which posts
+``MarksWritten`` when the store has it, with the feed counts read afterwards.
 """
 
 from __future__ import annotations
@@ -11,15 +11,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.message import Message
 
 from tui.core.errors import YueduError
+from tui.core.models import Entry
 from tui.core.service import FeedService
 from tui.core.text.sanitize import clean_line
+from tui.ui.lists import Lists
 from tui.ui.snapshot import ListSnapshot, take_snapshot
 from tui.ui.views import View
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.entry_list import EntryList
 
 Write = Callable[[], str | None]
 """A write to the service; it may return a line to tell the user."""
@@ -66,3 +70,75 @@ class MarkWriter:
     def close(self) -> None:
         """Wait for the writes still queued: a key pressed before quitting must count."""
         self._thread.shutdown(wait=True)
+
+
+class Marks:
+    """Read and starred state: shown at once in the list and the article, stored by a
+    ``MarkWriter`` behind the writes before it."""
+
+    def __init__(
+        self,
+        service: FeedService,
+        lists: Lists,
+        entries: EntryList,
+        article: ArticleView,
+        post: Callable[[Message], object],
+    ) -> None:
+        self._service = service
+        self._lists = lists
+        self._entries = entries
+        self._article = article
+        self._writer = MarkWriter(service, post)
+
+    def set_flags(
+        self, entry: Entry, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Show ``entry`` read or starred at once; the store gets it on the marks thread."""
+        self._entries.mark(entry.id, read=read, starred=starred)
+        shown = self._article.entry
+        if shown is not None and shown.id == entry.id:
+            self._article.update_flags(
+                replace(
+                    shown,
+                    read=shown.read if read is None else read,
+                    starred=shown.starred if starred is None else starred,
+                )
+            )
+        ids = [entry.id]
+        service = self._service
+
+        def write() -> None:
+            if read is not None:
+                service.mark_read(ids, read)
+            if starred is not None:
+                service.mark_starred(ids, starred)
+
+        self._writer.submit(write, ids, self._lists.view)
+
+    def mark_all_read(self) -> None:
+        """Every entry of the current list, read."""
+        entry_filter = self._lists.view.entry_filter
+        service = self._service
+
+        def write() -> str:
+            count = service.mark_all_read(entry_filter)
+            return f"Marked {count:,} entries read"
+
+        self._writer.submit(write, None, self._lists.view)
+
+    def written(self, message: MarksWritten, notify: Callable[..., object]) -> None:
+        """Show what the store now holds after a write."""
+        if message.entry_ids is None:
+            self._entries.forget()
+        else:
+            self._entries.marked(message.entry_ids, failed=message.error is not None)
+        if message.snapshot is not None:
+            self._lists.apply_snapshot(message.snapshot)
+        if message.error is not None:
+            notify(message.error, severity="error", markup=False)
+        elif message.note is not None:
+            notify(message.note, markup=False, timeout=2)
+
+    def close(self) -> None:
+        """Wait for the writes still queued."""
+        self._writer.close()

@@ -1,4 +1,5 @@
-"""App-wide messages: things that happened, posted by workers and handled by screens."""
+"""What a refresh posts to the main screen, which hands every ``RefreshMessage`` to its
+``Refresher`` (``tui.ui.refresh``)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ from textual.message import Message
 from tui.core.models import FeedStatus, RefreshReport
 
 
+class RefreshMessage(Message):
+    """Something that happened in a refresh."""
+
+
 @dataclass
-class RefreshStarted(Message):
+class RefreshStarted(RefreshMessage):
     """A refresh of ``total`` feeds began."""
 
     total: int
 
 
 @dataclass
-class RefreshProgressed(Message):
+class RefreshProgressed(RefreshMessage):
     """``done`` of ``total`` feeds are finished; only the latest one matters to the screen."""
 
     done: int
@@ -28,14 +33,14 @@ class RefreshProgressed(Message):
 
 
 @dataclass
-class FeedRefreshed(Message):
+class FeedRefreshed(RefreshMessage):
     """One feed finished refreshing, well or not."""
 
     status: FeedStatus
 
 
 @dataclass
-class RefreshFinished(Message):
+class RefreshFinished(RefreshMessage):
     """A refresh ended; ``report`` is None when it was cancelled or broke."""
 
     report: RefreshReport | None

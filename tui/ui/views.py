@@ -46,8 +46,6 @@ class View:
 
 
 ALL = View("all")
-UNREAD = View("unread")
-STARRED = View("starred")
 
 
 def parse_key(key: str) -> tuple[str, str]:

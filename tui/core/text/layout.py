@@ -60,6 +60,15 @@ class Line:
 BLANK = Line((("", "blank"),))
 
 
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article laid out: its lines, and the URLs its ``[n]`` references point to."""
+
+    lines: list[Line]
+    links: tuple[str, ...]
+    """Safe absolute URLs; ``[n]`` in the lines is ``links[n - 1]``."""
+
+
 class _Typesetter:
     def __init__(self, options: LayoutOptions) -> None:
         self.options = options
@@ -306,7 +315,7 @@ def render_article(
     header: Sequence[tuple[str, str]] = (),
     title: str | None = None,
     options: LayoutOptions = LayoutOptions(),
-) -> list[Line]:
+) -> Article:
     """A whole article: title, "Label: value" header rows, the body, then its numbered links.
 
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
@@ -333,7 +342,7 @@ def render_article(
             lines.append([])
         lines.extend([(text, "meta-label")] for text in typesetter.wrapped("Links:", width))
         lines.extend(_link_list(typesetter, doc.links, width))
-    return _to_lines(lines)
+    return Article(_to_lines(lines), doc.links)
 
 
 def _link_list(typesetter: _Typesetter, links: Sequence[str], width: int) -> _Lines:

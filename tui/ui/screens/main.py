@@ -1,39 +1,53 @@
-"""The main screen's keys: reading, marking, refreshing, searching, adding and deleting feeds.
+"""The main screen: feeds, entries and the article, laid out by terminal width, and its keys.
 
+Wide terminals (>= 120 columns) show all three panes; medium ones show feeds and entries,
+and the article full-width while it has focus; narrow ones (< 70) show the focused pane only.
 Every binding has an id, so ``[keymap]`` in config.toml can rebind it; ``check_action``
 hides the keys that mean nothing in the current context (no entry, not a feed).
+
+The lists' contents are kept by ``Lists``, refreshing by ``Refresher``, writes of read and
+starred state by ``MarkWriter``, the article's links by ``ArticleView``; the store is read
+for an article on a thread, whether it is opened or previewed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from rich.text import Text
-from textual import on, work
+from textual import events, on, work
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
 
-from tui.core.models import RefreshProgress, RefreshReport
-from tui.core.service import AddResult, FeedService
-from tui.core.text.sanitize import clean_line
-from tui.ui.messages import FeedRefreshed, RefreshFinished, RefreshProgressed, RefreshStarted
-from tui.ui.screens.errors import ErrorsScreen
-from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen, PromptScreen
-from tui.ui.screens.reading import ReadingScreen
-from tui.ui.snapshot import take_snapshot
+from tui.core.models import Entry
+from tui.core.service import FeedService
+from tui.ui.lists import Lists
+from tui.ui.marks import Marks, MarksWritten
+from tui.ui.messages import RefreshMessage
+from tui.ui.opening import ArticleOpener
+from tui.ui.refresh import Refresher
+from tui.ui.screens.feeds import FeedActions
 from tui.ui.state import SavedView
-from tui.ui.views import ALL, View
+from tui.ui.views import View
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.entry_list import EntryList
+from tui.ui.widgets.feed_list import FeedList
+from tui.ui.widgets.status_bar import StatusBar
 
-_RELOAD_DELAY = 0.4
-_PROGRESS_INTERVAL = 0.1
+Pane = Literal["feeds", "entries", "article"]
+WIDE = 120
+NARROW = 70
+EntryRead = Callable[[int, bool, Entry | None], None]
 
 
-class MainScreen(ReadingScreen):
-    """The reader's screen: every key is bound here (reading actions live in reading.py)."""
+class MainScreen(Screen[None]):
+    """Lists on the left, the article on the right; see the module docstring for layouts."""
 
+    AUTO_FOCUS = "#entries"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_or_back", "Back; quit from the lists", id="quit"),
         Binding("escape", "back", "Back", id="back", show=False),
@@ -70,21 +84,78 @@ class MainScreen(ReadingScreen):
         add_key: str = "a",
         demo: bool = False,
     ) -> None:
-        super().__init__(service, clock=clock, saved=saved)
+        super().__init__()
+        self.service = service
+        self.clock = clock
+        self._saved = saved
         self._refresh_on_start = refresh_on_start
         self._help_key = help_key
         self._add_key = add_key
         self._demo = demo
-        self._reload_pending = False
-        self._progress: tuple[int, int] | None = None
-        self.refreshing = False
+        self._layout = ""
+        self._pane: Pane = "entries"
+        self.opener = ArticleOpener(self)
+        self.refresher = Refresher(self)
+        self.feed_actions = FeedActions(self)
+        self.ready = False
+        """True once the first list is on screen."""
 
-    def started(self) -> None:
+    def compose(self) -> ComposeResult:
+        ascii_markers = self.service.config.text.ambiguous_width == 2
+        # Kept as attributes: the app reads the cursor after the widgets are unmounted.
+        self.feed_list = FeedList(id="feeds")
+        self.entry_list = EntryList(
+            self.service.entries_by_ids, clock=self.clock, ascii_markers=ascii_markers, id="entries"
+        )
+        self.article = ArticleView(
+            self.service.article_lines,
+            browser=self.service.config.browser,
+            placeholder="Enter opens the entry under the cursor.",
+            id="article",
+        )
+        self.status = StatusBar(id="status")
+        self.lists = Lists(self.service, self.feed_list, self.entry_list, self.status)
+        self.marks = Marks(
+            self.service, self.lists, self.entry_list, self.article, self.post_message
+        )
+        with Horizontal(id="panes"):
+            yield self.feed_list
+            yield self.entry_list
+            yield self.article
+        yield self.status
+
+    @property
+    def view(self) -> View:
+        return self.lists.view
+
+    @property
+    def refreshing(self) -> bool:
+        return self.refresher.running
+
+    @property
+    def article_open(self) -> bool:
+        """An entry was opened (Enter): not the preview the wide layout shows of the cursor's."""
+        return self.opener.is_open
+
+    @property
+    def layout_mode(self) -> str:
+        """One of "wide", "medium" or "narrow"."""
+        return self._layout
+
+    @property
+    def article_settled(self) -> bool:
+        """No article is waiting for the cursor to rest or for the store (pictures and tests
+        wait on it)."""
+        return self.opener.settled
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.app.size.width)
+        self.lists.start(self._saved)
+        self.focus_pane("entries")
+        self.ready = True
         self.status.set_help_key(self._help_key, demo=self._demo)
         self.call_after_refresh(_settle_memory)
-        minutes = self.service.config.auto_reload_minutes
-        if minutes > 0:
-            self.set_interval(minutes * 60, self._auto_reload, name="auto-reload")
+        self.refresher.reload_every(self.service.config.auto_reload_minutes)
         if not self.service.feeds():
             # A first start: say how to get feeds, in every layout.
             hint = (
@@ -93,13 +164,12 @@ class MainScreen(ReadingScreen):
             )
             self.app.notify(hint, title="Welcome to yuedu", timeout=15, markup=False)
         elif self._refresh_on_start:
-            self.run_refresh(None)
+            self.refresher.run(None)
 
-    def _auto_reload(self) -> None:
-        if not self.refreshing:
-            self.run_refresh(None)
-
-    # context ---------------------------------------------------------------------------
+    def on_unmount(self) -> None:
+        # What start-up built is garbage now; let the collector have it back.
+        gc.unfreeze()
+        self.marks.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_in_browser", "toggle_read", "toggle_star"):
@@ -112,182 +182,164 @@ class MainScreen(ReadingScreen):
             return bool(self.entry_list.ids)
         return True
 
-    # feeds -----------------------------------------------------------------------------
+    # layout and panes ------------------------------------------------------------------
 
-    def _feed_urls(self) -> list[str] | None:
-        """The feeds behind the current list: one feed, a tag's feeds, or all (None)."""
-        if self.view.kind == "feed":
-            return [self.view.value]
-        if self.view.kind == "tag":
-            return [f.url for f in self.service.feeds() if self.view.value in f.tags]
-        return None
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
 
-    def action_refresh_feed(self) -> None:
-        self.start_refresh(self._feed_urls())
+    def _apply_layout(self, width: int) -> None:
+        layout = "wide" if width >= WIDE else "narrow" if width < NARROW else "medium"
+        if layout != self._layout:
+            for name in ("wide", "medium", "narrow"):
+                self.set_class(name == layout, f"-{name}")
+            self._layout = layout
+            self.opener.schedule_preview()
 
-    def action_refresh_all(self) -> None:
-        self.start_refresh(None)
+    def focus_pane(self, pane: Pane) -> None:
+        """Show (in medium and narrow layouts) and focus a pane."""
+        self._set_pane(pane)
+        self.query_one(f"#{pane}").focus()
 
-    def start_refresh(self, urls: list[str] | None) -> None:
-        if self.refreshing:
-            self.app.notify("A refresh is already running", timeout=2)
-            return
-        if not self.service.feeds():
-            self.app.notify("No feeds yet: press a to add one", timeout=3)
-            return
-        self.run_refresh(urls)
+    def _set_pane(self, pane: Pane) -> None:
+        self._pane = pane
+        for name in ("feeds", "entries", "article"):
+            self.set_class(name == pane, f"-pane-{name}")
 
-    def action_search(self) -> None:
-        current = self.search_view.value if self.search_view else ""
-        self.app.push_screen(
-            PromptScreen("Search all entries", placeholder="words, 中文, 日本語…", value=current),
-            self._searched,
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for pane in ("feeds", "entries", "article"):
+            if event.widget.id == pane:
+                self._set_pane(pane)
+
+    def action_next_pane(self) -> None:
+        self._cycle_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle_pane(-1)
+
+    def _cycle_pane(self, step: int) -> None:
+        panes: list[Pane] = (
+            ["feeds", "entries", "article"] if self.article_open else ["feeds", "entries"]
         )
+        index = panes.index(self._pane) if self._pane in panes else 0
+        self.focus_pane(panes[(index + step) % len(panes)])
 
-    def _searched(self, query: str | None) -> None:
-        if not query:
-            return
-        self.search_view = View("search", clean_line(query))
-        self.reload_feeds()
-        self.show_view(self.search_view)
-        self.focus_pane("entries")
-
-    def action_add_feed(self) -> None:
-        self.app.push_screen(AddFeedScreen(self.service.add_feed), self._added)
-
-    def _added(self, result: AddResult | None) -> None:
-        if result is None:
-            return
-        feed = result.feed
-        self.reload_feeds()
-        self.show_view(View("feed", feed.url, feed.id))
-        self.focus_pane("entries")
-        name = clean_line(feed.display_title)
-        if result.already_subscribed:
-            message = f"Already subscribed to {name}"
+    def action_quit_or_back(self) -> None:
+        if self.article_open:
+            self.opener.close()
         else:
-            message = f"Subscribed to {name}: {result.new_entries} entries"
-        self.app.notify(message, markup=False)
+            self.app.exit()
 
-    def action_delete_feed(self) -> None:
-        if self.view.kind != "feed":
-            return
-        feed = self.service.feed(self.view.value)
-        if feed is None:
-            return
-        if not self.service.config.confirm_delete:
-            self._delete(feed.url, True)
-            return
-        question = Text("Delete the feed ")
-        question.append(clean_line(feed.display_title), style="bold")
-        question.append(" and its entries?")
-        self.app.push_screen(ConfirmScreen(question), lambda yes: self._delete(feed.url, yes))
-
-    def _delete(self, url: str, yes: bool | None) -> None:
-        if not yes:
-            return
-        self.service.remove_feed(url)
-        self._forget_view(url)
-        self.reload_feeds()
-        self.show_view(ALL)
-        self.feed_list.select_view(ALL, notify=False)
-        self.app.notify("Feed deleted", markup=False, timeout=2)
-
-    def _forget_view(self, url: str) -> None:
-        self._cursor_memory.pop(View("feed", url).key, None)
-        self.view = ALL
-
-    def action_show_errors(self) -> None:
-        self.app.push_screen(ErrorsScreen(self.service.failing_feeds()), self._error_chosen)
-
-    def _error_chosen(self, url: str | None) -> None:
-        if url is None:
-            return
-        feed = self.service.feed(url)
-        if feed is not None:
-            self.show_view(View("feed", feed.url, feed.id))
+    def action_back(self) -> None:
+        if self.article_open:
+            self.opener.close()
+        elif self._layout == "narrow" and self._pane == "entries":
+            self.focus_pane("feeds")
+        elif self._pane == "feeds":
             self.focus_pane("entries")
 
-    def on_unmount(self) -> None:
-        # What start-up built is garbage now; let the collector have it back.
-        gc.unfreeze()
+    # routing ---------------------------------------------------------------------------
 
-    # refresh ---------------------------------------------------------------------------
+    @on(FeedList.ViewHighlighted)
+    def _view_highlighted(self, event: FeedList.ViewHighlighted) -> None:
+        if event.view.key != self.view.key:
+            self.lists.show_view(event.view)
 
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def run_refresh(self, urls: list[str] | None) -> None:
-        """Refresh in the background; lists update as feeds land, the cursor stays put."""
-        self.refreshing = True
-        total = len(urls) if urls is not None else len(self.service.feeds())
-        self.post_message(RefreshStarted(total))
+    @on(FeedList.ViewSelected)
+    def _view_selected(self, event: FeedList.ViewSelected) -> None:
+        if event.view.key != self.view.key:
+            self.lists.show_view(event.view)
+        self.focus_pane("entries")
 
-        def progressed(progress: RefreshProgress) -> None:
-            self.post_message(FeedRefreshed(progress.status))
-            self.post_message(RefreshProgressed(progress.done, progress.total))
+    @on(EntryList.EntrySelected)
+    def _entry_selected(self, event: EntryList.EntrySelected) -> None:
+        self.opener.open(event.entry_id)
 
+    @on(EntryList.EntryHighlighted)
+    def _entry_highlighted(self, _event: EntryList.EntryHighlighted) -> None:
+        self.opener.schedule_preview()
+
+    @on(RefreshMessage)
+    def _refresh_message(self, message: RefreshMessage) -> None:
+        self.refresher.handle(message)
+
+    @on(MarksWritten)
+    def _marks_written(self, message: MarksWritten) -> None:
+        self.marks.written(message, self.app.notify)
+
+    # the article -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def read_entry(self, entry_id: int, opened: bool, then: EntryRead) -> None:
+        """Read an entry on a thread, then ``then(entry_id, opened, entry)`` on the event loop."""
+        # During a refresh the store may be busy for tens of ms.
+        entry = None
         try:
-            report = await self.service.refresh(urls, progress=progressed)
-        except asyncio.CancelledError:
-            self.refreshing = False
-            self.post_message(RefreshFinished(None, "refresh cancelled"))
-            raise
-        except Exception as exc:
-            self.refreshing = False
-            self.post_message(RefreshFinished(None, f"refresh failed: {clean_line(str(exc))}"))
+            entry = self.service.entry(entry_id)
+        finally:
+            self.app.call_from_thread(then, entry_id, opened, entry)
+
+    def current_entry(self) -> Entry | None:
+        """The entry keys act on: the article when it has focus, else the one under the cursor."""
+        if self.article_open and (self._pane == "article" or self._layout != "wide"):
+            return self.article.entry
+        entry_id = self.entry_list.current_id
+        return self.entry_list.entry_at(self.entry_list.cursor) if entry_id is not None else None
+
+    # keys ------------------------------------------------------------------------------
+
+    def action_next_unread(self) -> None:
+        self._jump_to_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._jump_to_unread(-1)
+
+    def _jump_to_unread(self, step: int) -> None:
+        entry_id = self.lists.next_unread(step)
+        if entry_id is None:
+            self.app.notify("No more unread entries", timeout=2)
+        elif self.article_open:
+            self.opener.open(entry_id)
+        elif (index := self.entry_list.index_of(entry_id)) is not None:
+            self.entry_list.move_cursor(index)
+
+    def action_open_in_browser(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
             return
-        self.refreshing = False
-        self.post_message(RefreshFinished(report))
+        if self.article.open_url(entry.link, base=entry.feed_url) and not entry.read:
+            self.marks.set_flags(entry, read=True)
 
-    @on(RefreshStarted)
-    def _refresh_started(self, message: RefreshStarted) -> None:
-        self.entry_list.load_in_background = True
-        self._progress = None
-        self.status.refresh_started(message.total)
+    def action_open_link(self, number: int) -> None:
+        self.article.open_link(number)
 
-    @on(RefreshProgressed)
-    def _refresh_progressed(self, message: RefreshProgressed) -> None:
-        # Feeds land hundreds a second when they answer 304; a count drawn ten times a
-        # second reads the same and leaves the frames to the keys.
-        if self._progress is None:
-            self.set_timer(_PROGRESS_INTERVAL, self._show_progress)
-        self._progress = (message.done, message.total)
+    def action_toggle_read(self) -> None:
+        if (entry := self.current_entry()) is not None:
+            self.marks.set_flags(entry, read=not entry.read)
 
-    def _show_progress(self) -> None:
-        progress, self._progress = self._progress, None
-        if progress is not None and self.refreshing:
-            self.status.refresh_progressed(*progress)
+    def action_toggle_star(self) -> None:
+        if (entry := self.current_entry()) is not None:
+            self.marks.set_flags(entry, starred=not entry.starred)
 
-    @on(FeedRefreshed)
-    def _feed_refreshed(self, message: FeedRefreshed) -> None:
-        if message.status.new_entries or not message.status.ok or message.status.moved_to:
-            self._schedule_reload()
+    def action_mark_all_read(self) -> None:
+        self.marks.mark_all_read()
 
-    def _schedule_reload(self) -> None:
-        # Coalesce: a refresh of 500 feeds must not rebuild the lists 500 times.
-        if not self._reload_pending:
-            self._reload_pending = True
-            self.set_timer(_RELOAD_DELAY, self._reload_now)
+    def action_refresh_feed(self) -> None:
+        self.refresher.start(self.lists.feed_urls())
 
-    def _reload_now(self) -> None:
-        self._reload_pending = False
-        entries = self.entry_list
-        self._reload_in_thread(self.view, entries.current_id, entries.cursor)
+    def action_refresh_all(self) -> None:
+        self.refresher.start(None)
 
-    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
-    def _reload_in_thread(self, view: View, cursor_id: int | None, index: int) -> None:
-        # The store is busy with the refresh's writes; waiting for it here, not on the
-        # event loop, keeps keys responsive while feeds land.
-        snapshot = take_snapshot(
-            self.service, view, with_entries=True, cursor_id=cursor_id, fallback_index=index
-        )
-        self.app.call_from_thread(self.apply_snapshot, snapshot)
+    def action_search(self) -> None:
+        self.feed_actions.search()
 
-    @on(RefreshFinished)
-    def _refresh_finished(self, message: RefreshFinished) -> None:
-        self._progress = None
-        self.entry_list.load_in_background = False
-        self.reload_lists()
-        self.status.refresh_finished(summarise(message.report, message.error, self._clock()))
+    def action_add_feed(self) -> None:
+        self.feed_actions.add()
+
+    def action_delete_feed(self) -> None:
+        self.feed_actions.delete()
+
+    def action_show_errors(self) -> None:
+        self.feed_actions.show_errors()
 
 
 def _settle_memory() -> None:
@@ -298,13 +350,3 @@ def _settle_memory() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def summarise(report: RefreshReport | None, error: str | None, now: datetime) -> str:
-    """The status line after a refresh: time, new entries, failures."""
-    if report is None:
-        return error or "refresh stopped"
-    parts = [f"Updated {now.astimezone():%H:%M}", f"{report.new_entries} new"]
-    if report.failed:
-        parts.append(f"{len(report.failed)} failing (e)")
-    return " · ".join(parts)

@@ -1,4 +1,4 @@
-"""The article pane: an entry laid out by the text engine at the pane's width."""
+"""The article pane: an entry laid out by the text engine at the pane's width, and its links."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.models import Entry
-from tui.core.text.layout import Line
+from tui.core.text.layout import Article
+from tui.core.text.sanitize import clean_line
+from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.render import ROLE_STYLES, line_text
 
-LayoutFunction = Callable[[Entry, int], Sequence[Line]]
+LayoutFunction = Callable[[Entry, int], Article]
 
 _CACHE_SIZE = 16
 
@@ -73,15 +75,24 @@ class ArticleView(ScrollView, can_focus=True):
     }
 
     def __init__(
-        self, layout: LayoutFunction, *, placeholder: str = "", id: str | None = None
+        self,
+        layout: LayoutFunction,
+        *,
+        browser: Sequence[str] = (),
+        placeholder: str = "",
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._layout = layout
+        self._browser = tuple(browser)
         self._placeholder = placeholder
         self._entry: Entry | None = None
         self._width = 0
         self._lines: list[Text] = []
-        self._cache: OrderedDict[tuple[int, int], list[Text]] = OrderedDict()
+        self._links: tuple[str, ...] = ()
+        self._cache: OrderedDict[tuple[int, int], tuple[list[Text], tuple[str, ...]]] = (
+            OrderedDict()
+        )
 
     @property
     def entry(self) -> Entry | None:
@@ -93,6 +104,11 @@ class ArticleView(ScrollView, can_focus=True):
         return self._lines
 
     @property
+    def links(self) -> tuple[str, ...]:
+        """The URLs of the article's ``[n]`` references, as laid out."""
+        return self._links
+
+    @property
     def layout_width(self) -> int:
         return self._width
 
@@ -101,6 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._entry = entry
         self._width = 0
         self._lines = []
+        self._links = ()
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -122,13 +139,14 @@ class ArticleView(ScrollView, can_focus=True):
             cached = self._cache.get(key)
             if cached is None:
                 styles = self._role_styles()
-                cached = [line_text(line, styles) for line in self._layout(self._entry, width)]
+                article = self._layout(self._entry, width)
+                cached = [line_text(line, styles) for line in article.lines], article.links
                 self._cache[key] = cached
                 while len(self._cache) > _CACHE_SIZE:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
-            self._lines = cached
+            self._lines, self._links = cached
         self._width = width
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
@@ -179,3 +197,24 @@ class ArticleView(ScrollView, can_focus=True):
     def action_scroll_to_end(self, bottom: bool) -> None:
         y = max(0, len(self._lines) - self.scrollable_content_region.height) if bottom else 0
         self.scroll_to(y=y, animate=False, immediate=True)
+
+    # links -----------------------------------------------------------------------------
+
+    def open_link(self, number: int) -> None:
+        """Open the article's link ``[number]`` in the browser."""
+        if self._entry is None:
+            return
+        if not 1 <= number <= len(self._links):
+            self.app.notify(f"This article has no link [{number}]", markup=False, timeout=2)
+            return
+        self.open_url(self._links[number - 1])
+
+    def open_url(self, url: str | None, *, base: str | None = None) -> bool:
+        """Open ``url`` (relative to ``base``) in the configured browser; say what happened."""
+        try:
+            opened = open_in_browser(url, configured=self._browser, base=base)
+        except BrowserError as exc:
+            self.app.notify(clean_line(str(exc)), severity="error", markup=False)
+            return False
+        self.app.notify(clean_line(f"Opened {opened}"), markup=False, timeout=3)
+        return True

@@ -245,13 +245,6 @@ class EntryList(VirtualList):
             self._store_page(entries)
             self.refresh_rows()
 
-    def update_entries(self, entries: Sequence[Entry]) -> None:
-        """New state (read, starred) for entries that may be on screen."""
-        for entry in entries:
-            if entry.id in self._cache or self.index_of(entry.id) is not None:
-                self._cache[entry.id] = self._as_marked(entry)
-        self.refresh_rows()
-
     def forget(self, entry_ids: Sequence[int] | None = None) -> None:
         """Drop cached rows so they are fetched again (all when ``entry_ids`` is None)."""
         self._generation += 1

@@ -1,0 +1,150 @@
+"""Refreshing feeds from the main screen: the worker, its progress on the status line, and
+the lists reloaded off the event loop as feeds land.
+
+The screen holds one ``Refresher`` and hands it every ``RefreshMessage`` the worker posts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from tui.core.models import RefreshProgress, RefreshReport
+from tui.core.text.sanitize import clean_line
+from tui.ui.messages import (
+    FeedRefreshed,
+    RefreshFinished,
+    RefreshMessage,
+    RefreshProgressed,
+    RefreshStarted,
+)
+from tui.ui.snapshot import take_snapshot
+from tui.ui.views import View
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+_RELOAD_DELAY = 0.4
+_PROGRESS_INTERVAL = 0.1
+
+
+class Refresher:
+    """Runs one refresh at a time for ``screen`` and shows what it does."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self._service = screen.service
+        self._reload_pending = False
+        self._progress: tuple[int, int] | None = None
+        self.running = False
+
+    def reload_every(self, minutes: int) -> None:
+        """Refresh all feeds every ``minutes`` (skipped while one runs)."""
+        if minutes > 0:
+            self._screen.set_interval(minutes * 60, self._auto_reload, name="auto-reload")
+
+    def _auto_reload(self) -> None:
+        if not self.running:
+            self.run(None)
+
+    def start(self, urls: list[str] | None) -> None:
+        """Refresh ``urls`` (None: all) as the user asked, or say why not."""
+        notify = self._screen.app.notify
+        if self.running:
+            notify("A refresh is already running", timeout=2)
+        elif not self._service.feeds():
+            notify("No feeds yet: press a to add one", timeout=3)
+        else:
+            self.run(urls)
+
+    def run(self, urls: list[str] | None) -> None:
+        """Refresh in the background; lists update as feeds land, the cursor stays put."""
+        self._screen.run_worker(
+            self._refresh(urls), group="refresh", exclusive=True, exit_on_error=False
+        )
+
+    async def _refresh(self, urls: list[str] | None) -> None:
+        post = self._screen.post_message
+        self.running = True
+        total = len(urls) if urls is not None else len(self._service.feeds())
+        post(RefreshStarted(total))
+
+        def progressed(progress: RefreshProgress) -> None:
+            post(FeedRefreshed(progress.status))
+            post(RefreshProgressed(progress.done, progress.total))
+
+        try:
+            report = await self._service.refresh(urls, progress=progressed)
+        except asyncio.CancelledError:
+            self.running = False
+            post(RefreshFinished(None, "refresh cancelled"))
+            raise
+        except Exception as exc:
+            self.running = False
+            post(RefreshFinished(None, f"refresh failed: {clean_line(str(exc))}"))
+            return
+        self.running = False
+        post(RefreshFinished(report))
+
+    # what the worker posted --------------------------------------------------------------
+
+    def handle(self, message: RefreshMessage) -> None:
+        screen = self._screen
+        if isinstance(message, RefreshStarted):
+            screen.entry_list.load_in_background = True
+            self._progress = None
+            screen.status.refresh_started(message.total)
+        elif isinstance(message, RefreshProgressed):
+            # Feeds land hundreds a second when they answer 304; a count drawn ten times a
+            # second reads the same and leaves the frames to the keys.
+            if self._progress is None:
+                screen.set_timer(_PROGRESS_INTERVAL, self._show_progress)
+            self._progress = (message.done, message.total)
+        elif isinstance(message, FeedRefreshed):
+            status = message.status
+            if status.new_entries or not status.ok or status.moved_to:
+                self._schedule_reload()
+        elif isinstance(message, RefreshFinished):
+            self._progress = None
+            screen.entry_list.load_in_background = False
+            screen.lists.reload_lists()
+            screen.status.refresh_finished(summarise(message.report, message.error, screen.clock()))
+
+    def _show_progress(self) -> None:
+        progress, self._progress = self._progress, None
+        if progress is not None and self.running:
+            self._screen.status.refresh_progressed(*progress)
+
+    def _schedule_reload(self) -> None:
+        # Coalesce: a refresh of 500 feeds must not rebuild the lists 500 times.
+        if not self._reload_pending:
+            self._reload_pending = True
+            self._screen.set_timer(_RELOAD_DELAY, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_pending = False
+        entries = self._screen.entry_list
+        reload = partial(self._reload, self._screen.lists.view, entries.current_id, entries.cursor)
+        self._screen.run_worker(
+            reload, thread=True, group="reload", exclusive=True, exit_on_error=False
+        )
+
+    def _reload(self, view: View, cursor_id: int | None, index: int) -> None:
+        # The store is busy with the refresh's writes; waiting for it here, not on the
+        # event loop, keeps keys responsive while feeds land.
+        snapshot = take_snapshot(
+            self._service, view, with_entries=True, cursor_id=cursor_id, fallback_index=index
+        )
+        self._screen.app.call_from_thread(self._screen.lists.apply_snapshot, snapshot)
+
+
+def summarise(report: RefreshReport | None, error: str | None, now: datetime) -> str:
+    """The status line after a refresh: time, new entries, failures."""
+    if report is None:
+        return error or "refresh stopped"
+    parts = [f"Updated {now.astimezone():%H:%M}", f"{report.new_entries} new"]
+    if report.failed:
+        parts.append(f"{len(report.failed)} failing (e)")
+    return " · ".join(parts)

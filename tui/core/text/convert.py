@@ -9,8 +9,9 @@ their kanji and hanja are neither script's business.
 
 Conversion may change the length of a phrase (方便面 -> 泡麵, U盘 -> 隨身碟), so spans
 must not be carried over by offset: convert each styled run on its own (``convert_runs``).
-OpenCC maps ideographs to ideographs and leaves everything else as it is, so widths stay
-even (2 cells a character), line breaks and every non-Han character stay where they were.
+What callers can rely on: OpenCC writes only ideographs (2 cells each); every other
+character stays, in order, except a Latin letter inside a phrase (the U of U盘); it never
+adds a newline, a space or a control character. Lay out after converting, never before.
 """
 
 from __future__ import annotations

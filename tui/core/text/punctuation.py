@@ -45,7 +45,7 @@ def fix_punctuation(text: str, protected: Sequence[tuple[int, int]] = ()) -> str
 
 
 def _fix(text: str, protected: Sequence[tuple[int, int]]) -> str:
-    keep = [*protected, *(m.span() for m in _URL.finditer(text))] if "/" in text else protected
+    keep = [*protected, *_urls(text)] if "/" in text else protected
     # Parentheses first: a widened one is a CJK neighbour to the marks (``(注),後面``).
     wide = _paired(text, keep)
     for match in _MARKS.finditer(text):
@@ -86,6 +86,17 @@ def _paired(text: str, keep: Sequence[tuple[int, int]]) -> set[int]:
         )
         if (before or after) and not _kept(j, j + 1, keep) and not _kept(i, i + 1, keep):
             out.update((j, i))
+    return out
+
+
+def _urls(text: str) -> list[tuple[int, int]]:
+    """URL spans; a ``)`` that closes a parenthesis opened before the URL is not part of it."""
+    out = []
+    for match in _URL.finditer(text):
+        start, end = match.span()
+        if text[end - 1] == ")" and match[0].count("(") < match[0].count(")"):
+            end -= 1
+        out.append((start, end))
     return out
 
 

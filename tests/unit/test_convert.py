@@ -125,10 +125,13 @@ def test_paragraphs_decide_alone_only_with_enough_evidence() -> None:
     assert simplified.convert("信息安全") == "資訊安全"  # no telling character: the article's
 
 
-def test_runs_are_converted_one_by_one_and_keep_their_count() -> None:
+def test_span_edges_move_with_the_conversion() -> None:
     article = ArticleScript("hant-tw", [SIMPLIFIED])
-    assert article.convert_runs(["下载", "软件", "U盘"]) == ["下載", "軟體", "隨身碟"]
-    assert ArticleScript("hant", []).convert_runs(["中文", "English"]) == ["中文", "English"]
+    text, moved = article.convert_cut("下载U盘软件", [2, 4])
+    assert text == "下載隨身碟軟體"
+    assert moved == {0: 0, 2: 2, 4: 5, 6: 7}
+    same = ArticleScript("hant", [TRADITIONAL])
+    assert same.convert_cut("中文English", [2, 99]) == ("中文English", {0: 0, 2: 2, 9: 9})
 
 
 def test_unencodable_text_is_left_as_sent() -> None:

@@ -8,7 +8,8 @@ the article's script. Text with kana or Hangul is Japanese or Korean and is neve
 their kanji and hanja are neither script's business.
 
 Conversion may change the length of a phrase (方便面 -> 泡麵, U盘 -> 隨身碟), so spans
-must not be carried over by offset: convert each styled run on its own (``convert_runs``).
+must not be carried over by offset: ``ArticleScript.convert_cut`` converts between span
+edges and says where each edge moved.
 What callers can rely on: OpenCC writes only ideographs (2 cells each); every other
 character stays, in order, except a Latin letter inside a phrase (the U of U盘); it never
 adds a newline, a space or a control character. Lay out after converting, never before.
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Literal, get_args
 
 from tui.core.text import script_tables
@@ -176,10 +178,25 @@ class ArticleScript:
         convert = self.converter_for(paragraph)
         return paragraph if convert is None else convert(paragraph)
 
-    def convert_runs(self, runs: Sequence[str]) -> list[str]:
-        """A paragraph given as styled runs: decided as a whole, converted run by run."""
-        convert = self.converter_for("".join(runs))
-        return list(runs) if convert is None else [convert(run) for run in runs]
+    def convert_cut(self, paragraph: str, cuts: Sequence[int]) -> tuple[str, dict[int, int]]:
+        """``paragraph`` converted piece by piece between the offsets ``cuts`` (the edges of
+        its style spans), and where each cut lands in the result.
+
+        The paragraph is decided as a whole; a phrase across a cut is left to its pieces.
+        """
+        convert = self.converter_for(paragraph)
+        edges = sorted({0, len(paragraph), *(c for c in cuts if 0 <= c <= len(paragraph))})
+        if convert is None:
+            return paragraph, {edge: edge for edge in edges}
+        moved = {0: 0}
+        pieces: list[str] = []
+        size = 0
+        for start, end in pairwise(edges):
+            piece = convert(paragraph[start:end])
+            pieces.append(piece)
+            size += len(piece)
+            moved[end] = size
+        return "".join(pieces), moved
 
 
 def convert_text(text: str, target: Target) -> str:

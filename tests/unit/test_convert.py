@@ -76,6 +76,7 @@ def test_detection() -> None:
     assert detect_script(JAPANESE) is None
     assert detect_script(KOREAN) is None
     assert detect_script("中文 and English") is None
+    assert detect_script("哈利・波特的电影") == "hans"
     assert evidence("后來并").traditional == 1  # 后 is Traditional too (皇后); 并 is not
 
 

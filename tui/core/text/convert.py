@@ -38,8 +38,12 @@ _CONFIGS: dict[tuple[Script, Target], str] = {
     ("hans", "hant-tw"): "s2twp",
     ("hans", "hant-hk"): "s2hkp",
 }
-# Kana and Hangul: Japanese or Korean text.
-_FOREIGN = (0x3041, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F), (0x1100, 0x11FF), (0xAC00, 0xD7A3)
+# Kana and Hangul: Japanese or Korean text. Not the katakana middle dot, which Chinese text
+# uses in foreign names (哈利・波特).
+_FOREIGN = (
+    *((0x3041, 0x309F), (0x30A1, 0x30FA), (0x30FC, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    *((0x1100, 0x11FF), (0xAC00, 0xD7A3)),
+)
 # Evidence is counted by translating every telling character to one of these markers: one
 # C-level pass instead of a Python loop over the characters.
 _SIMPLIFIED, _TRADITIONAL, _KANA_HANGUL = "\x01", "\x02", "\x03"
@@ -49,13 +53,6 @@ _SIMPLIFIED, _TRADITIONAL, _KANA_HANGUL = "\x01", "\x02", "\x03"
 # although OpenCC writes 牀.
 _MINIMUM = 2
 _MARGIN = 2
-
-
-def script_of(target: Target) -> Script | None:
-    """The script a target writes in; None for ``keep``."""
-    if target == "keep":
-        return None
-    return "hans" if target == "hans" else "hant"
 
 
 @cache

@@ -8,20 +8,21 @@ need not look at the rows. What SQL takes:
   few), then ``e.feed_id IN (...)``, which uses the feed indices;
 - ``unread`` and ``flags``: the operator is tried on both texts they can have, leaving
   ``e.read``/``e.starred`` tests that the partial indices serve;
-- ``age``: arithmetic on the date; ``title``, ``link``, ``author``, ``guid``: ``=``,
-  ``!=``, ``#`` and ``!#`` as text comparisons.
+- ``age``: arithmetic on the date, with a range on ``sort_key`` the indices serve;
+- ``title``, ``link``, ``author``, ``guid``: ``=``, ``!=``, ``#`` and ``!#`` as text
+  comparisons; a title pattern made of CJK words is narrowed by the search index.
 
-Regular expressions on article text, ``content`` (stored compressed), ``date``, the
-enclosure and ``articleindex`` are left to Python on the rows the condition lets through.
-A registered REGEXP function was measured against that: slower (see run.py).
+Other patterns, ``content`` (stored compressed), ``date``, the enclosure and
+``articleindex`` are left to Python on the rows the condition lets through.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.core.query.evaluate import FeedRecord, apply, feed_matches, string_to_num
+from tui.core.query.evaluate import FeedRecord, feed_matches, string_to_num, test
 from tui.core.query.parser import (
     ARTICLE_ATTRIBUTES,
     And,
@@ -29,9 +30,15 @@ from tui.core.query.parser import (
     Node,
     attributes,
 )
+from tui.core.store.search import match_expression
 
-DATE_SQL = "coalesce(e.published, e.updated, e.first_seen)"
+DATE_SQL = "e.sort_key"
 """The article's date, as :class:`~tui.core.query.evaluate.ArticleRecord` has it."""
+_DAY = 86400
+# Letters whose runs the search index holds as n-grams, so that any text holding a run of
+# them holds its n-gram tokens: a subset of tui.core.store.search's CJK class, kept
+# narrow on purpose (kana, the main ideograph blocks, Hangul syllables).
+_NGRAM_LETTERS = re.compile("[\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
 
 _TEXT_COLUMNS = {
     "title": "e.title",
@@ -95,25 +102,44 @@ class _Compiler:
             return _two_texts(node, "e.starred != 0", "e.starred = 0", "s", "")
         if attribute == "age":
             return self._age(node)
+        if node.op == "=~" and attribute == "title":
+            return _indexed_words(node)
         column = _TEXT_COLUMNS.get(attribute)
         if column is not None:
             return _text(node, column)
         return Compiled(None, (), False)
 
     def _age(self, node: Comparison) -> Compiled:
+        exact = self._age_test(node)
+        bounds = _age_bounds(node)
+        if exact.sql in (_TRUE, _FALSE) or bounds is None:
+            return exact
+        # The exact test is arithmetic on the date, which no index serves; a day's slack
+        # either side turns the bounds into a range on sort_key that the indices do.
+        lo, hi = bounds
+        parts, params = [], []
+        if hi is not None:
+            parts.append("e.sort_key > ?")
+            params.append(self.now - (hi + 1) * _DAY)
+        if lo is not None:
+            parts.append("e.sort_key < ?")
+            params.append(self.now - (lo - 1) * _DAY)
+        sql = " AND ".join([*parts, exact.sql or _TRUE])
+        return Compiled(sql, (*params, *exact.params), True)
+
+    def _age_test(self, node: Comparison) -> Compiled:
         # SQLite's integer division truncates toward zero, as newsboat's does.
-        age = f"((? - {DATE_SQL}) / 86400)"
+        age = f"((? - {DATE_SQL}) / {_DAY})"
         literal = node.literal
         bound = string_to_num(literal)
         ordering = {"<": "<", ">": ">", "<=": "<=", ">=": ">="}
         if node.op in ordering:
             return Compiled(f"{age} {ordering[node.op]} ?", (self.now, bound), True)
         if node.op == "between":
-            fields = literal.split(":")
-            if len(fields) != 2:
+            span = _span(literal)
+            if span is None:
                 return Compiled(_FALSE, (), True)
-            a, b = string_to_num(fields[0]), string_to_num(fields[1])
-            return Compiled(f"{age} BETWEEN ? AND ?", (self.now, min(a, b), max(a, b)), True)
+            return Compiled(f"{age} BETWEEN ? AND ?", (self.now, *span), True)
         if node.op in ("=", "==", "#", "!=", "!#"):
             # The age's text is a plain integer: only a literal written the same way equals it.
             equal = _canonical_int(literal)
@@ -124,9 +150,56 @@ class _Compiler:
         return Compiled(None, (), False)
 
 
+def _span(literal: str) -> tuple[int, int] | None:
+    fields = literal.split(":")
+    if len(fields) != 2:
+        return None
+    a, b = string_to_num(fields[0]), string_to_num(fields[1])
+    return min(a, b), max(a, b)
+
+
+def _age_bounds(node: Comparison) -> tuple[int | None, int | None] | None:
+    """The least and greatest age a comparison lets through (None: unbounded)."""
+    n = string_to_num(node.literal)
+    match node.op:
+        case "<":
+            return None, n - 1
+        case "<=":
+            return None, n
+        case ">":
+            return n + 1, None
+        case ">=":
+            return n, None
+        case "between":
+            return _span(node.literal)
+        case "=" | "==" | "#":
+            equal = _canonical_int(node.literal)
+            return None if equal is None else (equal, equal)
+    return None
+
+
+def _indexed_words(node: Comparison) -> Compiled:
+    """For a title pattern of CJK words (``颱風|台風``): the articles the index says hold one.
+
+    The index holds every title whole, each CJK run as n-grams, so every title holding
+    one of the words is among these; Python then runs the pattern. Bodies are indexed by
+    their visible text only (not their markup, not past a length), so ``content``
+    patterns cannot be narrowed this way without missing articles.
+    """
+    words = node.literal.split("|")
+    if not all(_NGRAM_LETTERS.fullmatch(word) for word in words):
+        return Compiled(None, (), False)
+    expressions = [match_expression(word) for word in words]
+    match = " OR ".join(f"({expression})" for expression in expressions if expression)
+    return Compiled(
+        "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)", (match,), False
+    )
+
+
 def _two_texts(node: Comparison, when_a: str, when_b: str, a: str, b: str) -> Compiled:
     """An attribute with two possible texts: try the operator on both."""
-    match apply(node.op, node, a), apply(node.op, node, b):
+    check = test(node)
+    match check(a), check(b):
         case True, True:
             return Compiled(_TRUE, (), True)
         case True, False:

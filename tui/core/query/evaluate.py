@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from tui.core.query.parser import And, Comparison, Node, Operator
+from tui.core.query.parser import And, Comparison, Node
+
+T = TypeVar("T")
 
 _I32 = 2**31 - 1
 _DAY = 86400
@@ -68,7 +70,8 @@ class ArticleRecord:
     author: str = ""
     content: str = ""
     date: int = 0
-    """Published, else updated, else first seen."""
+    """The date lists sort by: published, else updated, but never after first seen (a
+    feed's clock running ahead does not make its articles younger than their arrival)."""
     guid: str = ""
     read: bool = False
     starred: bool = False
@@ -157,50 +160,62 @@ def between(value: int, literal: str) -> bool:
     return min(a, b) <= value <= max(a, b)
 
 
-def apply(op: Operator, comparison: Comparison, value: str) -> bool:
-    """One operator on an attribute's text."""
+def test(comparison: Comparison) -> Callable[[str], bool]:
+    """The comparison as a function of the attribute's text, decided once, run per article."""
     literal = comparison.literal
-    match op:
+    pattern = comparison.pattern
+    number = string_to_num(literal)
+    match comparison.op:
         case "=" | "==":
-            return value == literal
+            return lambda value: value == literal
         case "!=":
-            return value != literal
+            return lambda value: value != literal
         case "=~":
-            assert comparison.pattern is not None
-            return comparison.pattern.search(value) is not None
+            assert pattern is not None
+            return lambda value: pattern.search(value) is not None
         case "!~":
-            assert comparison.pattern is not None
-            return comparison.pattern.search(value) is None
+            assert pattern is not None
+            return lambda value: pattern.search(value) is None
         case "<":
-            return string_to_num(value) < string_to_num(literal)
+            return lambda value: string_to_num(value) < number
         case ">":
-            return string_to_num(value) > string_to_num(literal)
+            return lambda value: string_to_num(value) > number
         case "<=":
-            return string_to_num(value) <= string_to_num(literal)
+            return lambda value: string_to_num(value) <= number
         case ">=":
-            return string_to_num(value) >= string_to_num(literal)
+            return lambda value: string_to_num(value) >= number
         case "between":
-            return between(string_to_num(value), literal)
+            return lambda value: between(string_to_num(value), literal)
         case "#":
-            return literal in value.split(" ")
+            return lambda value: literal in value.split(" ")
         case "!#":
-            return literal not in value.split(" ")
+            return lambda value: literal not in value.split(" ")
 
 
-def evaluate(node: Node, value: Callable[[str], str]) -> bool:
-    """Whether ``node`` holds, given each attribute's text."""
+def predicate(node: Node, getter: Callable[[str], Callable[[T], str]]) -> Callable[[T], bool]:
+    """``node`` as a function of one item, given how to read each attribute's text from it."""
     if isinstance(node, Comparison):
-        return apply(node.op, node, value(node.attribute))
+        read, check = getter(node.attribute), test(node)
+        return lambda item: check(read(item))
+    left, right = predicate(node.left, getter), predicate(node.right, getter)
     if isinstance(node, And):
-        return evaluate(node.left, value) and evaluate(node.right, value)
-    return evaluate(node.left, value) or evaluate(node.right, value)
+        return lambda item: left(item) and right(item)
+    return lambda item: left(item) or right(item)
 
 
 def matches(node: Node, article: Article, now: int) -> bool:
     """Whether the article matches; ``now`` (epoch seconds) is what ``age`` counts from."""
-    return evaluate(node, lambda attribute: article_value(article, attribute, now))
+
+    def getter(attribute: str) -> Callable[[Article], str]:
+        return lambda a: article_value(a, attribute, now)
+
+    return predicate(node, getter)(article)
 
 
 def feed_matches(node: Node, feed: FeedRecord) -> bool:
     """Whether a feed matches an expression that names only feed attributes."""
-    return evaluate(node, lambda attribute: feed_value(feed, attribute))
+
+    def getter(attribute: str) -> Callable[[FeedRecord], str]:
+        return lambda f: feed_value(f, attribute)
+
+    return predicate(node, getter)(feed)

@@ -13,15 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.models import Enclosure, EntryFilter, ParsedEntry
+from tui.core.query.compile import compile_query
 from tui.core.query.evaluate import (
     ArticleRecord,
     FeedRecord,
     matches,
 )
 from tui.core.query.parser import ATTRIBUTES, OPERATORS, Node, parse
-from tui.core.query.run import matching_ids
+from tui.core.query.run import load_feeds, matching_ids
 from tui.core.store import Store
 from tui.core.store.codec import to_epoch
+from tui.core.store.search import match_expression
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 NOW_S = to_epoch(NOW)
@@ -292,3 +294,30 @@ def test_every_single_comparison_agrees_on_the_fixture_cache(
                 node = parse(f"{attribute} {op} {value}")
                 expected = python_answer(fixture_store, node)
                 assert matching_ids(fixture_db, node, NOW_S) == expected, (attribute, op, value)
+
+
+def test_unread_and_age_are_answered_from_an_index(fixture_db: sqlite3.Connection) -> None:
+    feeds = load_feeds(fixture_db)
+    compiled = compile_query(parse('unread = "yes" and age < 3'), feeds, NOW_S)
+    assert compiled.exact and compiled.sql is not None
+    plan = fixture_db.execute(
+        f"EXPLAIN QUERY PLAN SELECT e.id FROM entries e WHERE {compiled.sql}", compiled.params
+    ).fetchall()
+    assert any("entries_unread_sort (sort_key>?)" in row[-1] for row in plan), plan
+
+
+def test_a_title_pattern_narrowed_by_the_index_finds_words_anywhere_in_a_title(
+    tmp_path: Path,
+) -> None:
+    titles = ["超強颱風來襲", "強颱風", "颱風", "台風一過", "颱 風", "Typhoon 颱", "風颱"]
+    with Store(tmp_path / "cache.db") as store:
+        feed = store.add_feed("https://zh.test/rss")
+        store.save_entries(feed.id, [entry(str(n), t, n) for n, t in enumerate(titles)], now=NOW)
+        db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+        try:
+            node = parse('title =~ "颱風|台風"')
+            assert compile_query(node, load_feeds(db), NOW_S, index_match=match_expression).sql
+            by_id = dict(db.execute("SELECT id, title FROM entries"))
+            assert [by_id[i] for i in matching_ids(db, node, NOW_S)] == titles[:4]
+        finally:
+            db.close()

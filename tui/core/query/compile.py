@@ -19,7 +19,7 @@ Other patterns, ``content`` (stored compressed), ``date``, the enclosure and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tui.core.query.evaluate import FeedRecord, feed_matches, string_to_num, test
@@ -30,7 +30,6 @@ from tui.core.query.parser import (
     Node,
     attributes,
 )
-from tui.core.store.search import match_expression
 
 DATE_SQL = "e.sort_key"
 """The article's date, as :class:`~tui.core.query.evaluate.ArticleRecord` has it."""
@@ -58,15 +57,27 @@ class Compiled:
     exact: bool
 
 
-def compile_query(node: Node, feeds: Sequence[FeedRecord], now: int) -> Compiled:
-    """``node`` as SQL over ``entries e``, given every feed and the time ``age`` counts from."""
-    return _Compiler(feeds, now).node(node)
+IndexMatch = Callable[[str], str | None]
+"""The search index's MATCH expression for a word (tui.core.store.search.match_expression)."""
+
+
+def compile_query(
+    node: Node, feeds: Sequence[FeedRecord], now: int, *, index_match: IndexMatch | None = None
+) -> Compiled:
+    """``node`` as SQL over ``entries e``, given every feed and the time ``age`` counts from.
+
+    With ``index_match``, title patterns of CJK words are narrowed by the search index.
+    """
+    return _Compiler(feeds, now, index_match).node(node)
 
 
 class _Compiler:
-    def __init__(self, feeds: Sequence[FeedRecord], now: int) -> None:
+    def __init__(
+        self, feeds: Sequence[FeedRecord], now: int, index_match: IndexMatch | None
+    ) -> None:
         self.feeds = feeds
         self.now = now
+        self.index_match = index_match
 
     def node(self, node: Node) -> Compiled:
         if not attributes(node) & ARTICLE_ATTRIBUTES:
@@ -102,8 +113,8 @@ class _Compiler:
             return _two_texts(node, "e.starred != 0", "e.starred = 0", "s", "")
         if attribute == "age":
             return self._age(node)
-        if node.op == "=~" and attribute == "title":
-            return _indexed_words(node)
+        if node.op == "=~" and attribute == "title" and self.index_match is not None:
+            return _indexed_words(node, self.index_match)
         column = _TEXT_COLUMNS.get(attribute)
         if column is not None:
             return _text(node, column)
@@ -131,10 +142,8 @@ class _Compiler:
         # SQLite's integer division truncates toward zero, as newsboat's does.
         age = f"((? - {DATE_SQL}) / {_DAY})"
         literal = node.literal
-        bound = string_to_num(literal)
-        ordering = {"<": "<", ">": ">", "<=": "<=", ">=": ">="}
-        if node.op in ordering:
-            return Compiled(f"{age} {ordering[node.op]} ?", (self.now, bound), True)
+        if node.op in ("<", ">", "<=", ">="):
+            return Compiled(f"{age} {node.op} ?", (self.now, string_to_num(literal)), True)
         if node.op == "between":
             span = _span(literal)
             if span is None:
@@ -178,7 +187,7 @@ def _age_bounds(node: Comparison) -> tuple[int | None, int | None] | None:
     return None
 
 
-def _indexed_words(node: Comparison) -> Compiled:
+def _indexed_words(node: Comparison, index_match: IndexMatch) -> Compiled:
     """For a title pattern of CJK words (``颱風|台風``): the articles the index says hold one.
 
     The index holds every title whole, each CJK run as n-grams, so every title holding
@@ -189,7 +198,7 @@ def _indexed_words(node: Comparison) -> Compiled:
     words = node.literal.split("|")
     if not all(_NGRAM_LETTERS.fullmatch(word) for word in words):
         return Compiled(None, (), False)
-    expressions = [match_expression(word) for word in words]
+    expressions = [index_match(word) for word in words]
     match = " OR ".join(f"({expression})" for expression in expressions if expression)
     return Compiled(
         "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)", (match,), False
@@ -220,8 +229,8 @@ def _text(node: Comparison, column: str) -> Compiled:
         if " " in literal:  # words are split at spaces: none holds one
             return Compiled(_TRUE if negated else _FALSE, (), True)
         # Padded with spaces, a word of the text is the literal between two spaces.
-        test = f"instr(' ' || {column} || ' ', ?) {'=' if negated else '>'} 0"
-        return Compiled(test, (f" {literal} ",), True)
+        word = f"instr(' ' || {column} || ' ', ?) {'=' if negated else '>'} 0"
+        return Compiled(word, (f" {literal} ",), True)
     return Compiled(None, (), False)
 
 

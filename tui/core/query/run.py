@@ -27,6 +27,7 @@ from tui.core.query.evaluate import (
 )
 from tui.core.query.parser import Node, attributes
 from tui.core.store.codec import decode_body, decode_enclosures, decode_summary
+from tui.core.store.search import match_expression
 
 _ORDER = " ORDER BY e.sort_key DESC, e.id DESC"
 # Positions count every article of the feed, so they are numbered before any narrowing.
@@ -70,7 +71,7 @@ def load_feeds(db: sqlite3.Connection) -> list[FeedRecord]:
 def matching_ids(db: sqlite3.Connection, node: Node, now: int) -> list[int]:
     """Ids of the articles matching ``node``, newest first; ``now`` is epoch seconds."""
     feeds = load_feeds(db)
-    compiled = compile_query(node, feeds, now)
+    compiled = compile_query(node, feeds, now, index_match=match_expression)
     where = "" if compiled.sql is None else f" WHERE {compiled.sql}"
     if compiled.exact:
         rows = db.execute(f"SELECT e.id FROM entries e{where}{_ORDER}", compiled.params)

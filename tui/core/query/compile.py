@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui.core.query.evaluate import FeedRecord, feed_matches, string_to_num, test
 from tui.core.query.parser import (
@@ -55,6 +55,9 @@ class Compiled:
     """The condition on ``entries e``; None when SQL cannot narrow the articles at all."""
     params: tuple[object, ...]
     exact: bool
+    residual: Node | None = None
+    """What Python must still check on the rows the condition lets through: the parts
+    of the expression SQL did not answer exactly (None when ``exact``)."""
 
 
 IndexMatch = Callable[[str], str | None]
@@ -83,18 +86,22 @@ class _Compiler:
         if not attributes(node) & ARTICLE_ATTRIBUTES:
             return self._feeds(node)
         if isinstance(node, Comparison):
-            return self._comparison(node)
+            compiled = self._comparison(node)
+            return compiled if compiled.exact else replace(compiled, residual=node)
         left, right = self.node(node.left), self.node(node.right)
         exact = left.exact and right.exact
         if isinstance(node, And):
             parts = [part for part in (left, right) if part.sql is not None]
-            if not parts:
-                return Compiled(None, (), exact)
-            sql = " AND ".join(f"({part.sql})" for part in parts)
-            return Compiled(sql, tuple(p for part in parts for p in part.params), exact)
+            rest = [part.residual for part in (left, right) if part.residual is not None]
+            residual = And(rest[0], rest[1]) if len(rest) == 2 else (rest[0] if rest else None)
+            sql = " AND ".join(f"({part.sql})" for part in parts) if parts else None
+            params = tuple(p for part in parts for p in part.params)
+            return Compiled(sql, params, exact, residual)
+        # Either side may hold on its own, so Python must check the whole alternative.
         if left.sql is None or right.sql is None:
-            return Compiled(None, (), False)
-        return Compiled(f"({left.sql}) OR ({right.sql})", left.params + right.params, exact)
+            return Compiled(None, (), False, node)
+        sql = f"({left.sql}) OR ({right.sql})"
+        return Compiled(sql, left.params + right.params, exact, None if exact else node)
 
     def _feeds(self, node: Node) -> Compiled:
         ids = [feed.id for feed in self.feeds if feed_matches(node, feed)]

@@ -76,7 +76,9 @@ def matching_ids(db: sqlite3.Connection, node: Node, now: int) -> list[int]:
     if compiled.exact:
         rows = db.execute(f"SELECT e.id FROM entries e{where}{_ORDER}", compiled.params)
         return [entry_id for (entry_id,) in rows]
-    named = attributes(node)
+    rest = compiled.residual
+    assert rest is not None  # an inexact condition leaves something for Python
+    named = attributes(rest)
     columns, join = _COLUMNS, ""
     if "content" in named:
         columns += ", b.summary, b.content"
@@ -86,7 +88,7 @@ def matching_ids(db: sqlite3.Connection, node: Node, now: int) -> list[int]:
         join += _INDEX_JOIN
     by_id = {feed.id: feed for feed in feeds}
     getters = _Getters(by_id, now, content_at=10, index_at=12 if "content" in named else 10)
-    check = predicate(node, getters.getter)
+    check = predicate(rest, getters.getter)
     rows = db.execute(f"SELECT {columns} FROM entries e{join}{where}{_ORDER}", compiled.params)
     return [row[0] for row in rows if check(row)]
 

@@ -120,10 +120,8 @@ def feed_value(feed: FeedRecord, attribute: str) -> str:
 def article_value(article: Article, attribute: str, now: int) -> str:
     """The text of any attribute for one article."""
     match attribute:
-        case "title" | "link" | "author" | "content" | "guid" | "enclosure_url":
+        case "title" | "link" | "author" | "content" | "guid" | "enclosure_url" | "enclosure_type":
             return str(getattr(article, attribute))
-        case "enclosure_type":
-            return article.enclosure_type
         case "unread":
             return "no" if article.read else "yes"
         case "flags":

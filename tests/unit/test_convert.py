@@ -24,7 +24,8 @@ from tui.core.text.convert import (
     evidence,
 )
 from tui.core.text.fold import fold_scripts
-from tui.core.text.html.builder import plain_text
+from tui.core.text.html.blocks import Paragraph
+from tui.core.text.html.tree import parse_html
 from tui.core.text.punctuation import fix_punctuation
 from tui.core.text.ruby import ruby_text
 from tui.core.text.tables import NOT_AT_START
@@ -81,7 +82,8 @@ def test_detection() -> None:
 
 
 def seed_paragraphs() -> list[str]:
-    return plain_text(SEED.read_text(encoding="utf-8")).split("\n")
+    document = parse_html(SEED.read_text(encoding="utf-8"))
+    return [block.text for block in document.blocks if isinstance(block, Paragraph)]
 
 
 def test_seed_is_unchanged_under_traditional_targets_except_punctuation() -> None:
@@ -278,7 +280,8 @@ def test_folding_is_idempotent_and_keeps_length() -> None:
 
 
 def test_checked_in_tables_match_opencc() -> None:
-    spec = importlib.util.spec_from_file_location("gen", ROOT / "tools" / "make_script_tables.py")
+    generator_path = ROOT / "tests" / "tools" / "make_script_tables.py"
+    spec = importlib.util.spec_from_file_location("gen", generator_path)
     assert spec is not None and spec.loader is not None
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)

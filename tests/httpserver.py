@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import brotli
+import pytest
 
 from tui.demo.exchange import (
     Headers,
@@ -42,7 +43,8 @@ from tui.demo.exchange import (
     header_items,
     http_date,
 )
-from tui.demo.server import FeedServer, Framing
+from tui.demo.server import FeedServer
+from tui.demo.wire import Framing
 
 __all__ = [
     "Framing",
@@ -307,7 +309,6 @@ def server_fixture(**options: Any) -> Any:
         server = server_fixture()
         def test_x(server: HTTPTestServer) -> None: ...
     """
-    import pytest  # only tests need pytest; benchmarks import this module too
 
     def fixture() -> Iterator[HTTPTestServer]:
         with HTTPTestServer(**options) as server:

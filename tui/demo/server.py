@@ -19,127 +19,16 @@ import selectors
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Self
 
-from tui.demo.exchange import Handler, Request, Resource, Response, header_items
+from tui.demo.exchange import Handler, Request, Resource, Response
+from tui.demo.wire import Connection
 
-__all__ = ["FeedServer", "Framing"]
-
-Framing = Literal["length", "chunked", "close"]
+__all__ = ["FeedServer"]
 
 _NOT_FOUND = Response(404, b"not found\n", {"Content-Type": "text/plain"})
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: FeedServer  # type: ignore[assignment]
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
-
-    def _dispatch(self) -> None:
-        server = self.server
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True  # request bodies are read by Content-Length only
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        request = Request(
-            method=self.command,
-            path=self.path,
-            headers=self.headers,
-            body=body,
-            client=self.client_address,
-            started=time.monotonic(),
-            _conn=self.connection,
-            _server=server,
-        )
-        server._begin(request)
-        try:
-            latency = server.latency
-            if latency > 0 and not request.wait(latency):
-                self.close_connection = True
-                return
-            handler = server._find(request.route_path)
-            if handler is None:
-                response = _NOT_FOUND
-            else:
-                try:
-                    response = handler(request)
-                except Exception as exc:
-                    server._record_error(exc)
-                    response = Response(500, b"handler failed\n", {"Content-Type": "text/plain"})
-            self._send(request, response)
-        finally:
-            server._end(request)
-
-    def _send(self, request: Request, response: Response) -> None:
-        if response.drop:
-            self.close_connection = True
-            return
-        headers = header_items(response.headers)
-        body = response.body
-        pieces: Iterable[bytes]
-        if isinstance(body, bytes | bytearray | memoryview):
-            data = bytes(body)
-            pieces = [data] if data else []
-            declared: int | None = (
-                response.content_length if response.content_length is not None else len(data)
-            )
-        else:
-            pieces = body
-            declared = response.content_length
-        framing: Framing = (
-            "length" if declared is not None else "close" if response.close else "chunked"
-        )
-        request.status = response.status
-        self.send_response(response.status, response.reason)
-        for name, value in headers:
-            self.send_header(name, value)
-        if framing == "length" and all(name.lower() != "content-length" for name, _ in headers):
-            self.send_header("Content-Length", str(declared))
-        elif framing == "chunked":
-            self.send_header("Transfer-Encoding", "chunked")
-        if response.close or framing == "close":
-            self.send_header("Connection", "close")
-        try:
-            self.end_headers()
-            if self.command == "HEAD" or response.status in (204, 304):
-                return
-            finished = self._write_body(request, pieces, framing)
-        except OSError:
-            self.close_connection = True
-            return
-        finally:
-            close = getattr(pieces, "close", None)
-            if close is not None:
-                close()  # run the generator's cleanup even when sending stopped early
-        short = framing == "length" and declared != request.bytes_sent
-        if not finished or not response.complete or short:
-            self.close_connection = True
-        elif framing == "chunked":
-            self.wfile.write(b"0\r\n\r\n")
-
-    def _write_body(self, request: Request, pieces: Iterable[bytes], framing: Framing) -> bool:
-        server = self.server
-        for piece in pieces:
-            if server.stopping:
-                return False
-            if not piece:
-                continue
-            if framing == "chunked":
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            else:
-                self.wfile.write(piece)
-            request.bytes_sent += len(piece)
-        return True
 
 
 class FeedServer:
@@ -319,6 +208,36 @@ class FeedServer:
             if not self._changed.wait_for(lambda: predicate(self), timeout):
                 raise AssertionError(f"server condition not met within {timeout} s")
 
+    # -- what a connection calls -------------------------------------------------------------
+
+    def answer(self, request: Request) -> Response:
+        """The response of the route that matches ``request``; a handler's error is a 500."""
+        handler = self._find(request.route_path)
+        if handler is None:
+            return _NOT_FOUND
+        try:
+            return handler(request)
+        except Exception as exc:
+            self._record_error(exc)
+            return Response(500, b"handler failed\n", {"Content-Type": "text/plain"})
+
+    def begin(self, request: Request) -> None:
+        """Log ``request`` and count it in flight."""
+        with self._changed:
+            if self.keep_log:
+                self._log.append(request)
+            self._in_flight += 1
+            self._peak = max(self._peak, self._in_flight)
+            self._changed.notify_all()
+
+    def end(self, request: Request) -> None:
+        """Mark ``request`` finished, whether answered or abandoned."""
+        with self._changed:
+            request.finished = True
+            request.ended = time.monotonic()
+            self._in_flight -= 1
+            self._changed.notify_all()
+
     # -- internals ---------------------------------------------------------------------------
 
     def _find(self, path: str) -> Handler | None:
@@ -330,21 +249,6 @@ class FeedServer:
                 if path.startswith(prefix):
                     return candidate
         return None
-
-    def _begin(self, request: Request) -> None:
-        with self._changed:
-            if self.keep_log:
-                self._log.append(request)
-            self._in_flight += 1
-            self._peak = max(self._peak, self._in_flight)
-            self._changed.notify_all()
-
-    def _end(self, request: Request) -> None:
-        with self._changed:
-            request.finished = True
-            request.ended = time.monotonic()
-            self._in_flight -= 1
-            self._changed.notify_all()
 
     def _record_error(self, exc: BaseException) -> None:
         with self._lock:
@@ -378,7 +282,7 @@ class FeedServer:
         try:
             if self.nodelay:
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            _Handler(conn, address, self)  # type: ignore[arg-type]
+            Connection(conn, address, self)  # type: ignore[arg-type]
         except OSError:
             pass  # the client went away mid-request
         except Exception as exc:

@@ -29,13 +29,6 @@ from tui.demo.server import FeedServer
 CONTROL_PREFIX = "/_bench/"
 
 
-def make_resource(body: bytes, content_type: str, last_modified: str) -> Resource:
-    """A generated feed, gzipped once up front so that serving costs no compression."""
-    return Resource(
-        body, content_type=content_type, last_modified=last_modified, encodings=("gzip",)
-    )
-
-
 class Stats:
     """Responses by status; the benchmark checks that a second refresh is all 304s."""
 
@@ -128,7 +121,10 @@ def build_feed_server(
             format_datetime(newest, usegmt=True) if newest else "Sun, 01 Jun 2025 00:00:00 GMT"
         )
         body = feed_xml(spec, generated, self_url=url)
-        resources[spec.path] = make_resource(body, spec.content_type, modified)
+        # Gzipped once here, so that serving costs no compression.
+        resources[spec.path] = Resource(
+            body, content_type=spec.content_type, last_modified=modified, encodings=("gzip",)
+        )
         listing.append((url, spec.title))
     return server, listing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import selectors
+import select
 import socket
 import time
 import zlib
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import cached_property
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -59,7 +60,7 @@ class Request:
     _conn: socket.socket | None = field(default=None, repr=False)
     _server: Waker | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def route_path(self) -> str:
         """The path without its query string, as routes match it."""
         return urlsplit(self.path).path
@@ -75,32 +76,35 @@ class Request:
         server stops: a handler that gets False should give up (``Response.dropped()``).
         """
         server = self._server
-        if server is None or self._conn is None:
+        conn = self._conn
+        if server is None or conn is None:
             return True
         end = time.monotonic() + seconds
+        wake = server.wake_socket.fileno()
+        # poll() rather than a selector: the bench waits on every request, and creating an
+        # epoll object each time costs more than the wait's own work.
+        poller = select.poll()
+        poller.register(wake, select.POLLIN)
+        poller.register(conn, select.POLLIN)
         watch_client = True
-        wake = server.wake_socket
-        with selectors.DefaultSelector() as selector:
-            selector.register(wake, selectors.EVENT_READ)
-            selector.register(self._conn, selectors.EVENT_READ)
-            while not server.stopping:
-                remaining = end - time.monotonic()
-                if remaining <= 0:
-                    return True
-                try:
-                    ready = selector.select(None if math.isinf(remaining) else remaining)
-                except (OSError, ValueError):
+        while not server.stopping:
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                return True
+            try:
+                ready = poller.poll(None if math.isinf(remaining) else math.ceil(remaining * 1000))
+            except (OSError, ValueError):
+                return False
+            for fd, _ in ready:
+                if fd == wake:
                     return False
-                for key, _ in ready:
-                    if key.fileobj is wake:
-                        return False
-                    if watch_client and peer_closed(self._conn):
-                        return False
-                    if watch_client:
-                        # The client sent more bytes (a pipelined request): the socket stays
-                        # readable, so only the clock and the server can end this wait now.
-                        selector.unregister(self._conn)
-                        watch_client = False
+                if watch_client and peer_closed(conn):
+                    return False
+                if watch_client:
+                    # The client sent more bytes (a pipelined request): the socket stays
+                    # readable, so only the clock and the server can end this wait now.
+                    poller.unregister(conn)
+                    watch_client = False
         return False
 
     def client_gone(self) -> bool:
@@ -225,7 +229,7 @@ class Resource:
     (``"tag-gzip"``); any of the resource's tags proves the client holds the current content.
     """
 
-    __slots__ = ("body", "content_type", "encoded", "etag", "headers", "last_modified")
+    __slots__ = ("body", "content_type", "encoded", "etag", "headers", "last_modified", "tags")
 
     def __init__(
         self,
@@ -246,6 +250,8 @@ class Resource:
         )
         self.encoded = {coding: encode(body, coding) for coding in encodings}
         self.headers = header_items(headers)
+        self.tags = tuple(t for t in (self.etag, *map(self.etag_of, self.encoded)) if t)
+        """Every representation's ETag: any of them makes a conditional request a 304."""
 
     def etag_of(self, coding: str | None) -> str | None:
         """The ETag of the representation in ``coding`` (None: the identity one)."""
@@ -266,8 +272,7 @@ class Resource:
             headers.append(("Last-Modified", self.last_modified))
         if self.encoded:
             headers.append(("Vary", "Accept-Encoding"))
-        tags = [tag for tag in (self.etag, *map(self.etag_of, self.encoded)) if tag]
-        if status == 200 and not_modified(request, tags, self.last_modified):
+        if status == 200 and not_modified(request, self.tags, self.last_modified):
             return Response(304, b"", headers)
         if self.content_type is not None:
             headers.append(("Content-Type", self.content_type))

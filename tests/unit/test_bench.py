@@ -67,7 +67,7 @@ def test_server_answers_conditional_gets_with_304() -> None:
             stale = client.get(url, headers={"If-None-Match": '"other"'})
             assert stale.status_code == 200
         raw = server.resources["/feeds/0000.xml"]
-        assert gzip.decompress(raw.gzipped) == raw.body
+        assert gzip.decompress(raw.encoded["gzip"]) == raw.body
         assert server.stats.snapshot()["status"] == {"200": 2, "304": 2}
     finally:
         server.stop()

@@ -38,7 +38,7 @@ from tui.core.text.html.builder import (
     Table,
     parse_html,
 )
-from tui.core.text.sanitize import clean_line
+from tui.core.text.sanitize import clean_line, safe_url
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 """Pages above this size are refused before decoding: no article is that long."""
@@ -89,6 +89,7 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> E
     root = _parse(text, url)
     meta = read_meta(root)
     lxml.etree.strip_elements(root, *_UNRENDERED, with_tail=False)
+    _drop_unsafe_links(root, url)
     prune(root)
     try:
         main = Readability(root, url=url).summary(html_partial=True)
@@ -111,10 +112,23 @@ def article_plain_text(article: ExtractedArticle) -> str:
 
 
 def _parse(text: str, url: str) -> lxml.html.HtmlElement:
+    # libxml2 stops at depth 255 and drops the rest of the page: a page nested deeper has
+    # no article, found in linear time. huge_tree lifts the limit at a superlinear cost.
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ExtractError("no article found on the page", subject=url) from error
+
+
+def _drop_unsafe_links(root: lxml.html.HtmlElement, url: str) -> None:
+    """Unlink ``javascript:`` and other non-web links before readability blanks them.
+
+    readability's cleaner turns them into empty links, which resolve to the page itself.
+    """
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is not None and safe_url(href, url) is None:
+            del link.attrib["href"]
 
 
 def _block_lines(blocks: tuple[Block, ...]) -> list[str]:

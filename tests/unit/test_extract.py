@@ -187,6 +187,17 @@ def test_absurdly_nested_markup_fails_fast(depth: int) -> None:
     assert time.perf_counter() - start < 1.0
 
 
+def test_thousands_of_labels_and_boxes_take_linear_time() -> None:
+    labels = "<div>" + "<span>评论</span>网友 " * 20_000 + "</div>"
+    boxes = '<div class="share"><div class="related"><a href="/x">相关阅读</a></div></div>' * 5_000
+    text = "<p>" + "正文内容很长，而且每一句都在说明这个页面还有文章。" * 40 + "</p>"
+    page = f"<html><body>{labels}{boxes}<article>{text}</article></body></html>".encode()
+    start = time.perf_counter()
+    article = extract_article(page, URL)
+    assert time.perf_counter() - start < 1.0
+    assert "评论" not in article_plain_text(article)
+
+
 def test_time_per_page(capsys: pytest.CaptureFixture[str]) -> None:
     raws = [page.read_bytes() for page in ALL_PAGES]
     extract_article(raws[0], URL)

@@ -95,9 +95,7 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> E
         main = Readability(root, url=url).summary(html_partial=True)
     except Unparseable as error:
         raise ExtractError("no article found on the page", subject=url) from error
-    fragment = _parse(main, url)
-    prune(fragment)
-    document = parse_html(lxml.html.tostring(fragment, encoding="unicode"), base_url=url)
+    document = parse_html(main, base_url=url)
     article = _without_header(document, meta)
     if _length(article.document.blocks) < _MIN_ARTICLE_CHARS:
         raise ExtractError("no article found on the page", subject=url)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.etree
+
 # lxml has no type hints: elements are Any here.
 Element = Any
 
@@ -80,119 +82,142 @@ _COPYRIGHT_ANYWHERE = re.compile(
 _SHORT_LINE = 80
 _BLOCKS = ("p", "div", "li", "ul", "ol", "dl", "table", "tr", "td", "section", "span", "center")
 _LINK_DENSE = 0.5
+_LINK_LIST = 0.8
+_LIST_BLOCKS = frozenset({"ul", "ol", "p", "div", "td"})
 
 
 def _text(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _link_chars(element: Element) -> int:
-    return sum(len(_text(link)) for link in element.iter("a"))
+def _chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+class _Sizes:
+    """Per element: its text and link-text length (spaces not counted), its number of links,
+    and whether it holds the headline or an ``<article>``.
+
+    Measured bottom-up in one walk, so no filter re-reads a subtree per element: on a page of
+    thousands of labels or nested boxes the filters stay linear. Removals make ancestors'
+    figures stale, which the filters tolerate; each filter measures afresh.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.chars: dict[Element, int] = {}
+        self.links: dict[Element, int] = {}
+        self.anchors: dict[Element, int] = {}
+        self.holds_title: set[Element] = set()
+        for _, element in lxml.etree.iterwalk(root, events=("end",)):
+            chars = _chars(element.text)
+            links = anchors = 0
+            title = element.tag in ("h1", "article", "main")
+            for child in element:
+                chars += self.chars.get(child, 0) + _chars(child.tail)
+                links += self.links.get(child, 0)
+                anchors += self.anchors.get(child, 0)
+                title = title or child in self.holds_title
+            if element.tag == "a":
+                links, anchors = chars, anchors + 1
+            self.chars[element], self.links[element] = chars, links
+            self.anchors[element] = anchors
+            if title:
+                self.holds_title.add(element)
+        self.page = self.chars.get(root, 0)
+
+    def guarded(self, element: Element) -> bool:
+        """True for an element that holds the article: the headline or most of the text."""
+        if element.tag in ("html", "body") or element in self.holds_title:
+            return True
+        return self.page > 0 and self.chars.get(element, 0) > 0.5 * self.page
+
+    def link_dense(self, element: Element, share: float = _LINK_DENSE) -> bool:
+        chars = self.chars.get(element, 0)
+        return chars > 0 and self.links.get(element, 0) >= share * chars
+
+
+def _elements(root: Element, *tags: str) -> list[Element]:
+    """Elements (no comments or processing instructions) in document order."""
+    return [element for element in root.iter(*tags) if isinstance(element.tag, str)]
 
 
 def _remove(element: Element) -> None:
-    """Drop ``element`` but keep the text that follows it inside its parent."""
+    """Empty ``element`` and make it an inline ``<span>``; the text after it stays.
+
+    lxml's ``drop_tree`` appends the tail to the previous sibling's, which grows one string
+    quadratically when thousands of siblings go; an empty span costs nothing downstream.
+    """
     if element.getparent() is not None:
-        element.drop_tree()
-
-
-def _is_guarded(element: Element, page_chars: int) -> bool:
-    """True for an element that holds the article: the page title or most of the text."""
-    if element.tag in ("html", "body", "article", "main"):
-        return True
-    if element.find(".//h1") is not None or element.find(".//article") is not None:
-        return True
-    return page_chars > 0 and len(_text(element)) > 0.5 * page_chars
+        element.clear(keep_tail=True)
+        element.tag = "span"
 
 
 def drop_chrome(root: Element) -> None:
     """Remove navigation, sidebars, footers, share bars, ads and comments by tag and class/id."""
-    for tag in _CHROME_TAGS:
-        for element in list(root.iter(tag)):
+    for element in _elements(root, *_CHROME_TAGS):
+        _remove(element)
+    sizes = _Sizes(root)
+    for element in _elements(root, "header"):
+        if element not in sizes.holds_title:
             _remove(element)
-    for element in list(root.iter("header")):
-        if element.find(".//h1") is None:
-            _remove(element)
-    page_chars = len(_text(root))
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
-            continue
+    for element in _elements(root):
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if _CHROME_WORD.search(names) and not _is_guarded(element, page_chars):
+        if names != " " and _CHROME_WORD.search(names) and not sizes.guarded(element):
             _remove(element)
 
 
 def drop_sections(root: Element) -> None:
     """Remove labelled sections: comments whole, link lists with their label."""
-    page_chars = len(_text(root))
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None or len(element) > 2:
+    sizes = _Sizes(root)
+    for element in _elements(root):
+        chars = sizes.chars.get(element, 0)
+        if not chars or chars > _LABEL_CHARS or len(element) > 2 or element.getparent() is None:
             continue
         text = _text(element)
-        if not text or len(text) > _LABEL_CHARS:
-            continue
         comments = _COMMENTS_LABEL.match(text) is not None
         if not comments and _LINKS_LABEL.match(text) is None:
             continue
         label = element
         # Climb while the parent says nothing more than the label.
-        while label.getparent() is not None and _text(label.getparent()) == text:
+        while label.getparent() is not None and sizes.chars.get(label.getparent()) == chars:
             label = label.getparent()
         parent = label.getparent()
         if parent is None:
             continue
-        if comments and not _is_guarded(parent, page_chars):
-            _remove(parent)
-            continue
-        rest = len(_text(parent)) - len(text)
-        if (
-            rest > 0
-            and _link_chars(parent) >= _LINK_DENSE * rest
-            and not _is_guarded(parent, page_chars)
-        ):
+        rest = sizes.chars.get(parent, 0) - chars
+        whole = comments or (rest > 0 and sizes.links.get(parent, 0) >= _LINK_DENSE * rest)
+        if whole and not sizes.guarded(parent):
             _remove(parent)
             continue
         sibling = label.getnext()
         _remove(label)
-        while sibling is not None and _is_link_dense(sibling):
+        while sibling is not None and sizes.link_dense(sibling):
             following = sibling.getnext()
             _remove(sibling)
             sibling = following
 
 
-def _is_link_dense(element: Element) -> bool:
-    if not isinstance(element.tag, str):
-        return False
-    text = _text(element)
-    return bool(text) and _link_chars(element) >= _LINK_DENSE * len(text)
-
-
 def drop_lines(root: Element) -> None:
     """Remove short blocks that are boilerplate by wording, and link lists among the text."""
-    for element in list(root.iter(*_BLOCKS)):
-        if element.getparent() is None:
+    sizes = _Sizes(root)
+    for element in _elements(root, *_BLOCKS):
+        chars = sizes.chars.get(element, 0)
+        if not chars or element.getparent() is None:
             continue
-        text = _text(element)
-        if not text:
-            continue
-        if _is_boilerplate_line(text) or (
-            element.tag in ("ul", "ol", "p", "div", "td") and _is_link_list(element, text)
-        ):
+        boilerplate = chars <= _SHORT_LINE and _is_boilerplate_line(_text(element))
+        if boilerplate or _is_link_list(element, sizes):
             _remove(element)
 
 
-def _is_boilerplate_line(text: str) -> bool:
-    return len(text) <= _SHORT_LINE and bool(
-        _BOILERPLATE_LINE.match(text) or _COPYRIGHT_ANYWHERE.search(text)
-    )
-
-
-def _is_link_list(element: Element, text: str) -> bool:
-    """Mostly links and short: a "read more" line or a list of headlines."""
-    links = list(element.iter("a"))
-    if not links or _link_chars(element) < 0.8 * len(text):
+def _is_link_list(element: Element, sizes: _Sizes) -> bool:
+    """Mostly links: a "read more" line, or a list of headlines."""
+    if element.tag not in _LIST_BLOCKS or not sizes.link_dense(element, _LINK_LIST):
         return False
-    return len(links) >= 2 or len(text) <= _SHORT_LINE
+    return sizes.anchors.get(element, 0) >= 2 or sizes.chars.get(element, 0) <= _SHORT_LINE
+
+
+def _is_boilerplate_line(text: str) -> bool:
+    return bool(_BOILERPLATE_LINE.match(text) or _COPYRIGHT_ANYWHERE.search(text))
 
 
 def prune(root: Element) -> None:

@@ -52,7 +52,8 @@ _UNRENDERED = ("script", "style", "noscript", "template", "svg", "math", "object
 _HEADER_LINE = 100
 _LABEL_LINE = 16
 _HEADER_BLOCKS = 6
-_SENTENCE_END = re.compile(r"[.!?。！？」』”\"]\s*$")
+# Letters, digits and spaces only: a line with punctuation ("各单位：") is text.
+_LABEL = re.compile(r"[^\W_]+(?: [^\W_]+)?")
 
 # readability logs a traceback before raising Unparseable; the reason reaches the user
 # through ExtractError instead.
@@ -178,4 +179,4 @@ def _without_header(document: Document, meta: PageMeta) -> ExtractedArticle:
 
 def _is_label(line: str) -> bool:
     """A section name above a headline ("Cities", "新聞動態"), not text."""
-    return len(line) <= _LABEL_LINE and len(line.split()) <= 2 and not _SENTENCE_END.search(line)
+    return len(line) <= _LABEL_LINE and _LABEL.fullmatch(line) is not None

@@ -70,13 +70,18 @@ _BOILERPLATE_LINE = re.compile(
     r"copyright|©|all rights reserved|advertisement|sponsored content|read more:|see also:|"
     r"share this|share on|previous post|next post|"
     r"(?:编辑|編輯|审核|審核|校对|校對|分享|字体|字體|字级|字級|广告|廣告|推广|推廣|赞助|贊助|"
+    r"本文来源|本文來源|文章来源|文章來源|稿件来源|稿件來源|"
     r"related|photo|sign up|subscribe)\s*[:：]"
     r"|(?:广告|廣告|推广|推廣|advertisement|ad|打印|列印|关闭|關閉|收藏)\s*$"
     r")",
     re.IGNORECASE,
 )
-_COPYRIGHT_ANYWHERE = re.compile(
-    r"版权所有|版權所有|不得转载|不得轉載|all rights reserved|ICP备|ICP證|ICP证", re.IGNORECASE
+# Wording that marks a short line as boilerplate wherever it stands in the line.
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"版权所有|版權所有|不得转载|不得轉載|all rights reserved|ICP备|ICP證|ICP证|"
+    r"责任编辑|責任編輯|打印本页|列印本頁|关闭窗口|關閉視窗|扫一扫|掃一掃|扫描二维码|掃描二維碼|"
+    r"follow (?:us|[\w ]{1,30}) on (?:facebook|twitter|x|instagram|weibo|wechat)",
+    re.IGNORECASE,
 )
 # Lines longer than this are text, whatever they start with.
 _SHORT_LINE = 80
@@ -217,7 +222,7 @@ def _is_link_list(element: Element, sizes: _Sizes) -> bool:
 
 
 def _is_boilerplate_line(text: str) -> bool:
-    return bool(_BOILERPLATE_LINE.match(text) or _COPYRIGHT_ANYWHERE.search(text))
+    return bool(_BOILERPLATE_LINE.match(text) or _BOILERPLATE_ANYWHERE.search(text))
 
 
 def prune(root: Element) -> None:

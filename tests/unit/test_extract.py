@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.extract_measure import PAGES, URL, expected
 from tests.shingles import shingle_f1, tokens
 from tui.core.text.extract import (
@@ -220,3 +223,15 @@ def test_shingle_tokens_count_cjk_characters_and_latin_words() -> None:
     assert tokens("廣東258億條, CEO張毅") == ["廣", "東", "258", "億", "條", "ceo", "張", "毅"]
     assert shingle_f1("a b c d e", "a b c d e") == 1.0
     assert shingle_f1("a b c d", "e f g h") == 0.0
+
+
+def test_importing_extraction_loads_no_network_storage_or_ui_module() -> None:
+    code = (
+        "import sys, tui.core.text.extract\n"
+        "banned = ('socket', 'httpx', 'sqlite3', 'textual', 'readability')\n"
+        "print(sorted(m for m in banned if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

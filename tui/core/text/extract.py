@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
-from readability import Document as Readability
-from readability.readability import Unparseable
 
 from tui.core.errors import YueduError
 from tui.core.feeds.encoding import decode_body
@@ -92,11 +90,7 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> E
     lxml.etree.strip_elements(root, *_UNRENDERED, with_tail=False)
     _drop_unsafe_links(root, url)
     prune(root)
-    try:
-        main = Readability(root, url=url).summary(html_partial=True)
-    except Unparseable as error:
-        raise ExtractError("no article found on the page", subject=url) from error
-    document = parse_html(main, base_url=url)
+    document = parse_html(_main_content(root, url), base_url=url)
     article = _without_header(document, meta)
     if _length(article.document.blocks) < _MIN_ARTICLE_CHARS:
         raise ExtractError("no article found on the page", subject=url)
@@ -117,6 +111,20 @@ def _parse(text: str, url: str) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ExtractError("no article found on the page", subject=url) from error
+
+
+def _main_content(root: lxml.html.HtmlElement, url: str) -> str:
+    """The HTML of the subtree that holds the article, as readability picks it."""
+    # Imported here: readability imports urllib.request and with it the socket module,
+    # which the text layer keeps out of every process that only imports it.
+    from readability import Document as Readability
+    from readability.readability import Unparseable
+
+    try:
+        main: str = Readability(root, url=url).summary(html_partial=True)
+    except Unparseable as error:
+        raise ExtractError("no article found on the page", subject=url) from error
+    return main
 
 
 def _drop_unsafe_links(root: lxml.html.HtmlElement, url: str) -> None:

@@ -116,6 +116,26 @@ def test_blocks_go_through_the_layout() -> None:
     assert "加装电梯" in "".join(line.text for line in lines)
 
 
+def test_text_that_merely_mentions_boilerplate_words_stays() -> None:
+    paragraph = (
+        "<p>房价问题一直受到关注，本报记者走访了多个城市的售楼处和中介门店，听取各方意见。</p>"
+    )
+    page = (
+        "<html><body><div class='content'><h1>评论：房价该降了吗</h1>"
+        "<h2>评论：房价该降了吗</h2>"
+        + paragraph
+        * 3
+        + "<p>分享经济的发展也带来了新的租房方式。</p>"
+        "<p>Related research was published last year by the same team of economists.</p>"
+        + paragraph * 2
+        + "</div></body></html>"
+    )
+    plain = article_plain_text(extract_article(page.encode(), URL))
+    assert "分享经济的发展" in plain
+    assert "Related research was published" in plain
+    assert plain.startswith("评论：房价该降了吗\n\n")
+
+
 def test_gbk_page_without_charset_is_decoded() -> None:
     raw = (PAGES / "zh-portal-gbk.html").read_bytes()
     assert b"charset" not in raw.lower()

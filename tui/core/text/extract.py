@@ -43,6 +43,7 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024
 
 # Less text than this is a stub, a paywall or a page of scripts, not an article.
 _MIN_ARTICLE_CHARS = 50
+# text/plain too: servers send saved and static pages with it.
 _HTML_TYPES = re.compile(r"^\s*(?:text/html|application/xhtml\+xml|text/plain)\b", re.IGNORECASE)
 _UNRENDERED = ("script", "style", "noscript", "template", "svg", "math", "object", "embed")
 # Lines above the text that are the page's header: section labels, the headline again,
@@ -65,7 +66,9 @@ class ExtractError(YueduError):
 
 @dataclass(frozen=True, slots=True)
 class ExtractedArticle:
-    """A page's article. ``date`` is ``YYYY-MM-DD``; ``document`` excludes the headline."""
+    """A page's article: ``title`` is empty when the page names none, ``date`` is
+    ``YYYY-MM-DD``, and ``document`` holds the text without the headline and byline lines.
+    """
 
     title: str
     byline: str | None

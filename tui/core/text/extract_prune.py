@@ -1,4 +1,4 @@
-"""Boilerplate removal on a parsed page, before and after the extraction library runs.
+"""Boilerplate removal on a parsed page, before the extraction library picks the article.
 
 General extractors score blocks by text and link density. Chinese portals defeat them: the
 related-article list, the editor's line, the share bar and the copyright notice sit in the
@@ -51,11 +51,16 @@ _LINKS_LABEL = re.compile(
     r")[\s】\]）):：]*$",
     re.IGNORECASE,
 )
-# A label that opens comments: the whole section it heads goes.
+# A label that opens comments, alone or with its count: the whole section it heads goes.
+# "评论：..." heading an opinion piece is not one.
 _COMMENTS_LABEL = re.compile(
-    r"^[\s【\[]*(?:网友评论|網友評論|全部评论|全部評論|最新评论|最新評論|热门评论|熱門評論|"
-    r"留言区|留言區|读者留言|讀者留言|发表评论|發表評論|评论|評論|"
-    r"comments?|\d+ comments?|\d+ thoughts on|leave a (?:reply|comment)|join the discussion)",
+    r"^[\s【\[]*(?:"
+    r"(?:网友评论|網友評論|全部评论|全部評論|最新评论|最新評論|热门评论|熱門評論|留言区|留言區|"
+    r"读者留言|讀者留言|发表评论|發表評論|评论|評論|跟贴|跟帖|"
+    r"comments?|leave a (?:reply|comment)|join the discussion)"
+    r"[\s】\]:：]*(?:[（(]?\s*\d+\s*条?[)）]?)?\s*(?:已有\s*\d+\s*人参与)?$"
+    r"|\d+ comments?$|\d+ thoughts on "
+    r")",
     re.IGNORECASE,
 )
 _LABEL_CHARS = 40

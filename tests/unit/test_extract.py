@@ -144,6 +144,25 @@ def test_gbk_page_without_charset_is_decoded() -> None:
     assert "\ufffd" not in article_plain_text(article)
 
 
+def test_big5_page_without_charset_is_decoded() -> None:
+    raw = (PAGES / "zh-hant-big5.html").read_bytes()
+    raw = raw.replace(b'<meta http-equiv="Content-Type" content="text/html; charset=big5">', b"")
+    assert b"charset" not in raw.lower()
+    article = extract_article(raw, URL)
+    assert article.title == expected(PAGES / "zh-hant-big5.html")[0]
+    assert "\ufffd" not in article_plain_text(article)
+
+
+def test_shift_jis_page_without_charset_is_decoded() -> None:
+    text = "東京都は十日、新しい防災計画を発表した。首都直下地震に備え、避難所の備蓄を増やす。"
+    body = f"<p>{text}</p>" * 4
+    title = "<title>東京都が新しい防災計画</title>"
+    page = f"<html><head>{title}</head><body><div>{body}</div></body></html>"
+    article = extract_article(page.encode("cp932"), URL)
+    assert article.title == "東京都が新しい防災計画"
+    assert "避難所の備蓄を増やす" in article_plain_text(article)
+
+
 def test_page_of_scripts_has_no_article() -> None:
     page = (
         b"<html><head><script>var a = 'x'.repeat(500);</script></head><body>"

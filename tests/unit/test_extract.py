@@ -200,6 +200,19 @@ def test_escape_sequences_are_stripped_from_title_and_text() -> None:
     assert "]0;" not in plain and "[2J" not in plain
 
 
+@pytest.mark.parametrize(
+    "linked",
+    ['"just a string"', "42", '{"@graph": "no"}', "[[[]]]", "{not json", '{"author": [7]}'],
+)
+def test_odd_json_ld_is_ignored(linked: str) -> None:
+    paragraph = "<p>The harbour ferry timetable changes on Monday, the operator said today.</p>"
+    page = (
+        f'<html><head><script type="application/ld+json">{linked}</script></head>'
+        f"<body><h1>Ferry timetable</h1>{paragraph * 4}</body></html>"
+    )
+    assert extract_article(page.encode(), URL).title == "Ferry timetable"
+
+
 def test_fifty_megabyte_page_is_refused_before_parsing() -> None:
     body = b"<html><body>" + b"<p>" + b"x" * (50 * 1024 * 1024) + b"</p></body></html>"
     start = time.perf_counter()

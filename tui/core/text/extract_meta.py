@@ -96,8 +96,11 @@ def _json_ld(root: Element) -> dict[str, Any]:
             data = json.loads(script.text)
         except ValueError:
             continue
-        items = data if isinstance(data, list) else data.get("@graph", [data])
-        for item in items:
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        if not isinstance(data, list):
+            continue
+        for item in data:
             if isinstance(item, dict) and ("headline" in item or "datePublished" in item):
                 return item
     return {}

@@ -90,7 +90,11 @@ _BOILERPLATE_ANYWHERE = re.compile(
 )
 # Lines longer than this are text, whatever they start with.
 _SHORT_LINE = 80
-_BLOCKS = ("p", "div", "li", "ul", "ol", "dl", "table", "tr", "td", "section", "span", "center")
+# Block elements, and the inline ones that wrap a whole line ("<i>Follow us on Facebook</i>").
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "dl", "table", "tr", "td", "section", "center",
+    "span", "i", "em", "b", "strong", "font", "small",
+)  # fmt: skip
 _LINK_DENSE = 0.5
 _LINK_LIST = 0.8
 _LIST_BLOCKS = frozenset({"ul", "ol", "p", "div", "td"})

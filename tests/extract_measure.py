@@ -7,6 +7,7 @@ the figures compare extraction alone.
 
 from __future__ import annotations
 
+import importlib.util
 import statistics
 import sys
 import time
@@ -56,6 +57,10 @@ def main() -> None:
         "readability": readability_alone,
         "ours": ours,
     }
+    # trafilatura is measured, not depended on: pip install trafilatura to compare.
+    if importlib.util.find_spec("trafilatura") is None:
+        del extractors["trafilatura"]
+    print(f"{'page':28} " + " ".join(f"{name[:6]:>6}" for name in extractors))
     times: dict[str, list[float]] = {name: [] for name in extractors}
     scores: dict[str, dict[str, list[float]]] = {name: {"en": [], "zh": []} for name in extractors}
     for page in sorted(PAGES.glob("*.html")):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tui.core.text.breaker import WrapOptions, cell_width, clusters, wrap_spans
 from tui.core.text.html.blocks import (
     Block,
+    Document,
     Heading,
     ListBlock,
     Paragraph,
@@ -321,6 +322,19 @@ def render_article(
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
     and values are feed data and are cleaned of control characters here.
     """
+    doc = parse_html(source, base_url=base_url) if looks_like_html(source) else parse_plain(source)
+    return render_document(doc, width, header=header, title=title, options=options)
+
+
+def render_document(
+    doc: Document,
+    width: int,
+    *,
+    header: Sequence[tuple[str, str]] = (),
+    title: str | None = None,
+    options: LayoutOptions = LayoutOptions(),
+) -> Article:
+    """``render_article`` for a body already parsed into blocks (a full article, say)."""
     width = max(1, width)
     typesetter = _Typesetter(options)
     lines: _Lines = []
@@ -332,7 +346,6 @@ def render_article(
     hang = max((typesetter.width_of(f"{label}: ") for label, _ in rows), default=0)
     for label, value in rows:
         lines.extend(typesetter.labelled(label, value, width, "meta-label", "meta", hang))
-    doc = parse_html(source, base_url=base_url) if looks_like_html(source) else parse_plain(source)
     body = typesetter.blocks(doc.blocks, width, 0, False)
     if lines and body:
         lines.append([])

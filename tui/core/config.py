@@ -112,6 +112,8 @@ def load_config(path: Path) -> Config:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError("not valid TOML: nested too deeply", subject=str(path)) from None
     return config_from_mapping(raw, source=str(path))
 
 

@@ -4,6 +4,7 @@ spoils (one link, one feed, one command) and the user reads one line."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -164,3 +165,17 @@ def test_numbers_past_sqlites_64_bits_are_a_usage_error(cli: Yuedu, args: tuple[
     err = result.stderr.decode()
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "too large" in err or "invalid integer value" in err
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_base_of_brackets_is_read_in_linear_time(closed: bool) -> None:
+    # 200,000 brackets: a backtracking scan of the value would take minutes.
+    value = "http://e.c[o/" + "[" * 200_000
+    end = "'" if closed else ""
+    body = bad_rss("").replace(b"<channel>", f"<channel xml:base='{value}{end}>".encode(), 1)
+    started = time.perf_counter()
+    try:
+        parse_feed(body, url="https://example.org/feed", now=NOW)
+    except ParseError:
+        assert not closed
+    assert time.perf_counter() - started < 10

@@ -44,10 +44,11 @@ __all__ = ["parse_feed", "parse_feed_slow"]
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
 _CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# xml:base (or base) attributes with a bracket in their value: the ones urllib may refuse.
-_BRACKETED_BASE = re.compile(
-    r"""(?<![\w:.-])((?:xml:)?base\s*=\s*)("[^"<]*[\[\]][^"<]*"|'[^'<]*[\[\]][^'<]*')"""
-)
+# base="..." and base='...': xml:base (or base) attributes, some of which urllib may refuse.
+# A literal first, so that re skips to each "base"; each value is one class run, so a
+# value left open costs one scan, never a backtrack per character.
+_BASE_ATTRIBUTE = re.compile(r"""base\s*=\s*("[^"<]*"|'[^'<]*')""")
+_NAME_CHAR = re.compile(r"[\w:.-]")
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
@@ -95,7 +96,7 @@ def _parse(
     # surrogates and numbers past U+10FFFF; those become U+FFFD first.
     text = _CHAR_REF.sub(_checked_char_ref, text)
     if "base" in text:
-        text = _BRACKETED_BASE.sub(_splittable_base, text)
+        text = _BASE_ATTRIBUTE.sub(_splittable_base, text)
     found = read_feed(text) if fast else None
     if found is None:
         found = _feedparser(body, text, url=url, content_type=content_type)
@@ -171,7 +172,14 @@ def _splittable_base(match: re.Match[str]) -> str:
     Left in, it joined with every link under it into "" (feedparser's _urljoin on
     "Invalid IPv6 URL"): one bad base cost every link of the feed.
     """
-    return match.group() if join_url(match.group(2)[1:-1], "x") else f"{match.group(1)}''"
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    is_attribute = before == "xml:" or not _NAME_CHAR.fullmatch(before[-1:] or " ")
+    value = match.group(1)[1:-1]
+    if not is_attribute or ("[" not in value and "]" not in value):
+        return match.group()
+    if join_url(value, "x") is not None:
+        return match.group()
+    return match.group()[: match.start(1) - match.start()] + "''"
 
 
 def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) -> ParsedEntry:

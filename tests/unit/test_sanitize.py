@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tui.core.text.layout import render_article
 from tui.core.text.sanitize import clean_line, join_url, safe_url, strip_controls
+from tui.core.urls import normalise_url
 
 NONCHARACTERS = [
     "\ufffe",
@@ -66,3 +67,8 @@ def test_join_url_says_none_for_what_urllib_cannot_split() -> None:
     assert join_url(BAD_BRACKET, "/x") is None
     assert join_url("https://example.org/a/", "b") == "https://example.org/a/b"
     assert safe_url("http://[::1]:8080/feed") == "http://[::1]:8080/feed"
+
+
+def test_a_typed_address_loses_what_sanitize_strips() -> None:
+    assert normalise_url("https://example.org/feed\ufffe\x1b[2J") == "https://example.org/feed"
+    assert normalise_url("example.c[o.test/feed") == "https://example.c[o.test/feed"

@@ -78,14 +78,19 @@ def test_links_anywhere_cost_at_most_their_entry_fields(
 
 @FUZZ
 @given(
+    st.sampled_from(["theme", "fetch", "text", "keymap", "nonsense"]),
+    st.sampled_from(["{key} = {open}{tokens}{close}", "{key}.{dots}b = 1", "[{key}]\n{dots}b = 1"]),
     st.lists(st.sampled_from(["[", "{a = ", "[[", "x = ", "]", "}", "1", ",", "\n"]), max_size=60),
     st.integers(min_value=0, max_value=3000),
 )
 def test_any_config_nesting_is_a_config_or_a_config_error(
-    tmp_path_factory: pytest.TempPathFactory, tokens: list[str], depth: int
+    tmp_path_factory: pytest.TempPathFactory, key: str, form: str, tokens: list[str], depth: int
 ) -> None:
     path = tmp_path_factory.mktemp("config") / "config.toml"
-    path.write_text("theme = " + "[" * depth + "".join(tokens) + "]" * depth, encoding="utf-8")
+    text = form.format(
+        key=key, open="[" * depth, close="]" * depth, tokens="".join(tokens), dots="a." * depth
+    )
+    path.write_text(text, encoding="utf-8")
     try:
         load_config(path)
     except ConfigError as exc:

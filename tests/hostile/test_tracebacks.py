@@ -140,13 +140,18 @@ async def test_a_parser_that_breaks_leaves_no_half_subscribed_feed(
 
 
 def test_a_config_nested_hundreds_deep_is_one_line_naming_the_file(cli: Yuedu) -> None:
-    for value in ("[" * 600 + "]" * 600, "{a = " * 600 + "1" + "}" * 600):
-        cli.configure(f"theme = {value}\n")
+    for text in (
+        "theme = " + "[" * 600 + "]" * 600,
+        "theme = " + "{a = " * 600 + "1" + "}" * 600,
+        "theme." + "a." * 1000 + "b = 1",
+        "[fetch]\n" + "a." * 1000 + "b = 1",
+    ):
+        cli.configure(text + "\n")
         result = cli.run("feeds")
         assert result.returncode == 1
         err = result.stderr.decode()
         assert err.count("\n") == 1 and "Traceback" not in err
-        assert str(cli.home / "config.toml") in err and "nested too deeply" in err
+        assert str(cli.home / "config.toml") in err
 
 
 @pytest.mark.parametrize(

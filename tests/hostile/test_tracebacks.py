@@ -4,6 +4,8 @@ spoils (one link, one feed, one command) and the user reads one line."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +18,12 @@ from tests.httpserver import HTTPTestServer, server_fixture
 from tui.core.config import Config, FetchConfig
 from tui.core.errors import ParseError
 from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
+from tui.core.models import ParsedEntry
 from tui.core.paths import resolve_paths
+from tui.core.query.parser import parse as parse_query
+from tui.core.query.run import matching_ids
 from tui.core.service import FeedService
+from tui.core.store import Store
 
 server = server_fixture()
 
@@ -184,3 +190,19 @@ def test_a_base_of_brackets_is_read_in_linear_time(closed: bool) -> None:
     except ParseError:
         assert not closed
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(
+    ("query", "matches"),
+    [("age = 99999999999999999999", False), ("age != -99999999999999999999", True)],
+)
+def test_a_query_number_past_64_bits_compares_and_never_overflows(
+    tmp_path: Path, query: str, matches: bool
+) -> None:
+    path = tmp_path / "cache.db"
+    store = Store(path)
+    feed = store.add_feed("https://example.org/feed")
+    store.save_entries(feed.id, [ParsedEntry(guid="g", link=None, title="t")], now=NOW)
+    store.close()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert bool(matching_ids(db, parse_query(query), int(NOW.timestamp()))) is matches

@@ -122,6 +122,9 @@ def test_a_feeds_own_title_cannot_cost_the_subscriptions(
         assert added.returncode == 0, added.stderr
     paths = resolve_paths(home)
     ET.fromstring(paths.opml_backup.read_bytes())
+    exported = yuedu(home, "export")
+    assert exported.returncode == 0, exported.stderr
+    assert {o.get("xmlUrl") for o in ET.fromstring(exported.stdout).iter("outline")} >= {url, plain}
     damage(paths)
 
     listed = yuedu(home, "feeds")

@@ -5,6 +5,7 @@ spoils (one link, one feed, one command) and the user reads one line."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -143,6 +144,27 @@ async def test_a_parser_that_breaks_leaves_no_half_subscribed_feed(
         with pytest.raises(ParseError, match=r"the parser failed on this feed \(ValueError\)"):
             await service.add_feed(url)
         assert service.feeds() == []
+
+
+async def test_a_parser_that_breaks_in_a_refresh_is_one_line(
+    server: HTTPTestServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = server.url(server.serve_bytes("/fine.xml", bad_rss(""), etag=False))
+    config = Config(fetch=FetchConfig(timeout=5.0, connect_timeout=2.0))
+    with FeedService.open(resolve_paths(tmp_path / "home"), config, parse_workers=0) as service:
+        await service.add_feed(url)
+
+        def broken(*args: object, **kwargs: object) -> object:
+            raise ValueError("a bug in the parser")
+
+        monkeypatch.setattr("tui.core.feeds.parse.feed.parse_feed", broken)
+        report = await service.refresh()
+    assert [s.error for s in report.statuses] == ["internal error (ValueError)"]
+    # Without logging set up, Python prints records from WARNING up, tracebacks and all.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_a_config_nested_hundreds_deep_is_one_line_naming_the_file(cli: Yuedu) -> None:

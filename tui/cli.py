@@ -73,8 +73,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     from tui.core.service import FeedService
 
     with FeedService.open(paths, config) as service:
-        if service.recovered_from is not None:
-            fail(f"yuedu: the cache was damaged; moved it to {service.recovered_from}")
+        if service.recovery is not None:
+            fail(f"yuedu: {service.recovery.message()}")
         return int(args.service_command(service, args))
 
 

@@ -227,7 +227,9 @@ def test_a_damaged_cache_is_set_aside_and_subscriptions_restored(
     assert result.returncode == 0, err
     (line,) = err.splitlines()
     assert line.startswith("yuedu: the cache was damaged; moved it to ")
-    aside = Path(line.removeprefix("yuedu: the cache was damaged; moved it to "))
+    moved, restored = line.removeprefix("yuedu: the cache was damaged; moved it to ").split("; ")
+    assert restored == f"restored 2 subscriptions from {cli.home / 'subscriptions.opml'}"
+    aside = Path(moved)
     assert aside.exists() and aside.parent == cli.home
     assert [f["url"] for f in json.loads(result.stdout)] == urls
     assert integrity(cli.home) == "ok"

@@ -145,6 +145,31 @@ def test_add_reports_why_when_nothing_can_be_subscribed(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("", "utf-32-le"),
+        ("UCS-4", "utf-32-be"),
+        ("", "cp037"),
+        ("x-mac-centraleurope", "mac-latin2"),
+    ],
+)
+def test_feeds_in_rarer_encodings_are_added_with_their_titles(
+    server: HTTPTestServer, capsys: pytest.CaptureFixture[str], home: str, label: str, codec: str
+) -> None:
+    title = "Żółć na Štědrý den" if codec.startswith(("utf", "mac")) else "Déjà vu ¢"
+    declaration = f'<?xml version="1.0" encoding="{label}"?>' if label else ""
+    body = (
+        f"{declaration}<rss version='2.0'><channel><title>{title}</title>"
+        f"<item><title>{title}</title><link>https://example.org/1</link></item></channel></rss>"
+    ).encode(codec)
+    url = server.url(server.serve_bytes("/feed.xml", body, content_type="text/xml"))
+    code, _, err = cli(capsys, "--home", home, "add", url)
+    assert code == 0, err
+    code, out, _ = cli(capsys, "--home", home, "entries", "--json")
+    assert [(e["feed_title"], e["title"]) for e in json.loads(out)] == [(title, title)]
+
+
 def test_show_mark_and_filters(
     server: HTTPTestServer, capsys: pytest.CaptureFixture[str], home: str
 ) -> None:

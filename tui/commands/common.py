@@ -36,6 +36,15 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
 
 
+def integer(text: str) -> int:
+    """An argparse ``type``: an integer that fits SQLite's 64 bits."""
+    value = int(text)  # a ValueError is argparse's "invalid integer value"
+    if not -(2**63) <= value < 2**63:
+        shown = text if len(text) <= 24 else f"{text[:20]}..."
+        raise argparse.ArgumentTypeError(f"{shown} is too large")
+    return value
+
+
 def on_cache(parser: argparse.ArgumentParser, command: ServiceCommand) -> None:
     parser.set_defaults(service_command=command, config_command=None)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tui.commands.common import UsageError, entry_json, on_cache, plain, print_json, width
+from tui.commands.common import (
+    UsageError,
+    entry_json,
+    integer,
+    on_cache,
+    plain,
+    print_json,
+    width,
+)
 from tui.core.models import EntryFilter
 
 if TYPE_CHECKING:
@@ -19,17 +27,17 @@ def register(sub: SubParsers) -> None:
     entries.add_argument("--unread", action="store_true")
     entries.add_argument("--starred", action="store_true")
     entries.add_argument("--search", metavar="TEXT")
-    entries.add_argument("--limit", type=int, metavar="N")
+    entries.add_argument("--limit", type=integer, metavar="N")
     entries.add_argument("--json", action="store_true")
     on_cache(entries, _entries)
 
     show = sub.add_parser("show", help="print one entry as text")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=integer)
     show.add_argument("--width", type=int, metavar="N")
     on_cache(show, _show)
 
     mark = sub.add_parser("mark", help="mark entries read, unread, starred or unstarred")
-    mark.add_argument("ids", type=int, nargs="+", metavar="ID")
+    mark.add_argument("ids", type=integer, nargs="+", metavar="ID")
     how = mark.add_mutually_exclusive_group(required=True)
     for flag in ("read", "unread", "star", "unstar"):
         how.add_argument(f"--{flag}", action="store_const", const=flag, dest="how")

@@ -112,7 +112,12 @@ def load_config(path: Path) -> Config:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
-    return config_from_mapping(raw, source=str(path))
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError("not valid TOML: nested too deeply", subject=str(path)) from None
+    try:
+        return config_from_mapping(raw, source=str(path))
+    except RecursionError:  # dotted keys a thousand deep parse, then fail to print
+        raise ConfigError("a value is nested too deeply", subject=str(path)) from None
 
 
 def config_from_mapping(raw: Mapping[str, Any], *, source: str = "config") -> Config:

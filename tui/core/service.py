@@ -8,7 +8,6 @@ nowhere else.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,10 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.atomic import atomic_write_text
+from tui.core.backup import Recovery, read_backup, write_backup
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
+from tui.core.feeds.opml import Subscription, SubscriptionList, read_subscriptions, write_opml
 from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
@@ -56,8 +55,8 @@ class FeedService:
         self.store = store
         self.config = config
         self.paths = paths
-        self.recovered_from: Path | None = None
-        """Where a damaged cache was moved aside when this service rebuilt it."""
+        self.recovery: Recovery | None = None
+        """What happened when this service found the cache damaged and rebuilt it."""
         self._pipeline = RefreshPipeline(store, config, parse_workers=parse_workers)
 
     @classmethod
@@ -77,8 +76,7 @@ class FeedService:
             store = Store(paths.database)
         service = cls(store, config=config, paths=paths, parse_workers=parse_workers)
         if recovered is not None:
-            service.recovered_from = recovered
-            service._restore_backup()
+            service.recovery = service._restore_backup(recovered)
         return service
 
     def close(self) -> None:
@@ -144,11 +142,19 @@ class FeedService:
                     return AddResult(existing, 0, True, discovered_from)
                 result = await fetcher.fetch(wanted)
         feed_url = result.permanent_url or wanted
+        existing = self.store.get_feed(feed_url)
+        if existing is not None:  # the URL typed redirects to a feed already subscribed
+            return AddResult(existing, 0, True, discovered_from)
         feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
         try:
             new = await self._pipeline.ingest(feed.id, result)
-        except YueduError:
-            self.store.remove_feed(feed_url)  # nothing usable there: no subscription
+        except BaseException as exc:
+            # Nothing usable there, or the parse broke: either way no subscription.
+            self.store.remove_feed(feed_url)
+            if isinstance(exc, Exception) and not isinstance(exc, YueduError):
+                log.debug("adding %s failed", feed_url, exc_info=exc)
+                reason = f"the parser failed on this feed ({type(exc).__name__})"
+                raise ParseError(reason, subject=feed_url) from exc
             raise
         self._write_backup()
         return AddResult(self.store.get_feed(feed_url) or feed, new, False, discovered_from)
@@ -264,7 +270,9 @@ class FeedService:
         except OSError as exc:
             raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
         text = data.decode("utf-8-sig", errors="replace")
-        subs = read_subscriptions(text, source=str(path))
+        return self._subscribe(read_subscriptions(text, source=str(path)))
+
+    def _subscribe(self, subs: SubscriptionList) -> ImportReport:
         added = existing = 0
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
@@ -278,19 +286,25 @@ class FeedService:
         return ImportReport(added, existing, tuple(subs.skipped))
 
     def export_opml(self) -> str:
-        return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())
+        return write_opml(self._subscriptions())
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""
         try:
-            atomic_write_text(self.paths.opml_backup, self.export_opml())
-        except OSError as exc:
+            write_backup(self.paths.opml_backup, self._subscriptions())
+        except (OSError, YueduError) as exc:
             log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
 
-    def _restore_backup(self) -> None:
-        if self.paths.opml_backup.exists():
-            with contextlib.suppress(YueduError):
-                self.import_subscriptions(self.paths.opml_backup)
+    def _subscriptions(self) -> list[Subscription]:
+        return [Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds()]
+
+    def _restore_backup(self, moved_to: Path) -> Recovery:
+        try:
+            subs, source = read_backup(self.paths.opml_backup)
+        except ParseError as exc:
+            return Recovery(moved_to, None, problem=exc.reason)
+        report = self._subscribe(subs)
+        return Recovery(moved_to, report.added + report.existing, source)
 
 
 def format_local(moment: datetime) -> str:

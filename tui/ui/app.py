@@ -78,6 +78,16 @@ class ReaderApp(App[None]):
             # Once the main screen is up: a toast raised before it would not be seen.
             message = clean_line(f"Unknown theme {theme!r} in config.toml; using {self.theme}")
             self.call_after_refresh(self.notify, message, severity="warning", markup=False)
+        recovery = self.service.recovery
+        if recovery is not None:
+            severity = "warning" if recovery.restored is not None else "error"
+            self.call_after_refresh(
+                self.notify,
+                clean_line(recovery.message()),
+                severity=severity,
+                markup=False,
+                timeout=30,
+            )
 
     def on_unmount(self) -> None:
         if self._main is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shlex
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -9,7 +11,14 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
-from tui.core.text.sanitize import clean_line, safe_url
+from tui.core.text.sanitize import clean_line, safe_url, strip_controls
+
+# OPML's category attribute is a comma-separated list of slash-separated paths, so a tag
+# holding "," or "/" cannot be written there and come back whole: yuedu also writes each
+# feed's exact tags in an attribute of its own, which wins when it reads the file back.
+_NAMESPACE = "urn:yuedu"
+_TAGS = f"{{{_NAMESPACE}}}tags"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +43,17 @@ def read_subscriptions(text: str, *, source: str = "file") -> SubscriptionList:
 
 
 def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
+    text = text.lstrip("\ufeff")
     try:
-        root = ET.fromstring(text.lstrip("\ufeff"))
+        root = ET.fromstring(text)
     except ET.ParseError as exc:
-        raise ParseError(f"not valid OPML ({exc})", subject=source) from exc
+        # Characters XML 1.0 cannot hold (a raw U+FFFF in a title, as exporters that copy
+        # feed titles unchecked write) break the file only where they stand.
+        repaired = _NOT_XML.sub("", text)
+        try:
+            root = ET.fromstring(repaired)
+        except ET.ParseError:
+            raise ParseError(f"not valid OPML ({exc})", subject=source) from exc
     body = root.find("body")
     if root.tag != "opml" or body is None:
         raise ParseError("not an OPML file (no <opml><body>)", subject=source)
@@ -58,12 +74,31 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
         if url:
             if title == url.strip():
                 title = ""  # exporters fill the required text attribute with the URL
-            categories = (outline.get("category") or "").replace("/", ",").split(",")
-            all_tags = tuple(dict.fromkeys(t for t in (*tags, *map(clean_line, categories)) if t))
-            _add(result, url, title, all_tags)
+            _add(result, url, title, _own_tags(outline) or _tags(outline, tags))
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
     return result
+
+
+def _tags(outline: ET.Element, folders: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders an outline sits in, then its categories."""
+    categories = (outline.get("category") or "").replace("/", ",").split(",")
+    return tuple(dict.fromkeys(t for t in (*folders, *map(clean_line, categories)) if t))
+
+
+def _own_tags(outline: ET.Element) -> tuple[str, ...]:
+    """The tags yuedu wrote for an outline, exactly; () when it wrote none."""
+    try:
+        tags = json.loads(outline.get(_TAGS) or "[]")
+    except (ValueError, RecursionError):
+        return ()
+    if not isinstance(tags, list):
+        return ()
+    return _clean_tags(t for t in tags if isinstance(t, str))
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for t in map(clean_line, tags) if t))
 
 
 def read_newsboat_urls(text: str) -> SubscriptionList:
@@ -109,18 +144,23 @@ def _add(
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
-    """OPML 2.0; each feed's first tag becomes its folder and all tags its category."""
+    """OPML 2.0; each feed's first tag becomes its folder and all tags its category.
+
+    Titles and tags are written as ``clean_line`` leaves them, so the file is always
+    well-formed XML 1.0 whatever a feed put in its title.
+    """
     folders: dict[str, list[Subscription]] = {}
     loose: list[Subscription] = []
     for sub in subscriptions:
+        sub = Subscription(strip_controls(sub.url), clean_line(sub.title), _clean_tags(sub.tags))
         if sub.tags:
             folders.setdefault(sub.tags[0], []).append(sub)
         else:
             loose.append(sub)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
-        f"  <head><title>{escape(title)}</title></head>",
+        f'<opml version="2.0" xmlns:yuedu="{_NAMESPACE}">',
+        f"  <head><title>{escape(clean_line(title))}</title></head>",
         "  <body>",
     ]
     for folder, subs in folders.items():
@@ -142,4 +182,6 @@ def _outline(sub: Subscription) -> str:
     ]
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
+        own = json.dumps(list(sub.tags), ensure_ascii=False)
+        attrs.append(f"yuedu:tags={quoteattr(own)}")
     return f"<outline {' '.join(attrs)}/>"

@@ -246,4 +246,7 @@ def _canonical_int(literal: str) -> int | None:
         number = int(literal)
     except ValueError:
         return None
+    # No age reaches past SQLite's 64 bits, and sqlite3 raises OverflowError on such a number.
+    if not -(2**63) <= number < 2**63:
+        return None
     return number if str(number) == literal else None

@@ -164,7 +164,8 @@ class RefreshPipeline:
             http_status = getattr(exc, "status", None)
             retry_at = _retry_at(now, getattr(exc, "retry_after", None))
         except Exception as exc:  # a bug must cost one feed, not the refresh
-            log.exception("refreshing %s failed", feed.url)
+            # The status says it in one line; the traceback is for whoever turns debug on.
+            log.debug("refreshing %s failed", feed.url, exc_info=True)
             reason = f"internal error ({exc.__class__.__name__})"
             http_status = None
             retry_at = None

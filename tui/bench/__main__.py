@@ -51,6 +51,8 @@ ROWS = {
         ("f.nobreak", "1 MB paragraph, no break opportunity"),
         ("f.periods", "1 MB of 。"),
         ("f.word", "100,000-character Latin word"),
+        ("f.flags", "regional indicators"),
+        ("f.unclosed", "unclosed start tag + 80k text"),
     ),
 }
 

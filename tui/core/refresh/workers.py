@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,7 +56,7 @@ class WorkerPool:
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_lower_priority
+                max_workers=workers, mp_context=context, initializer=_start_worker
             )
             # Start the workers here: the first job would start them on the caller's thread,
             # waiting for the fork server to import the parser (a quarter of a second).
@@ -171,7 +172,25 @@ def _start_helpers() -> None:
         forkserver.ensure_running()
 
 
-def _lower_priority() -> None:
-    """Workers yield the CPU to the reader: on two cores a busy refresh must not lag keys."""
+def _start_worker() -> None:
+    """Each worker yields the CPU to the reader and dies with the process that started it.
+
+    On two cores a busy refresh must not lag keys. And a worker's parent is the fork
+    server, which lives as long as any worker does (each holds its "alive" pipe): after a
+    kill -9 of the CLI or the reader, workers, fork server and resource tracker would all
+    wait forever on pipes whose other ends they hold themselves, a worker keeping its
+    connection to the cache open.
+    """
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="lifeline", daemon=True).start()
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    # The parent's sentinel is a pipe whose write end only the parent holds: it reads as
+    # closed once the parent is gone, however it went. Then the fork server and the
+    # resource tracker see their own pipes close and exit too.
+    parent.join()
+    os._exit(1)

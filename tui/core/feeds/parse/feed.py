@@ -42,14 +42,17 @@ from tui.core.text.sanitize import clean_line, join_url, safe_url, strip_control
 __all__ = ["parse_feed", "parse_feed_slow"]
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
-_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));")
+# Possessive zeros: a run of digits with no ";" is one scan, not one per way of splitting it.
+_CHAR_REF = re.compile(r"&#(?:[xX]0*+([0-9a-fA-F]{4,}+)|0*+([0-9]{5,}+));")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # base="..." and base='...': xml:base (or base) attributes, some of which urllib may refuse.
 # A literal first, so that re skips to each "base"; each value is one class run, so a
 # value left open costs one scan, never a backtrack per character.
 _BASE_ATTRIBUTE = re.compile(r"""base\s*=\s*("[^"<]*"|'[^'<]*')""")
 _NAME_CHAR = re.compile(r"[\w:.-]")
-_EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+# "email (Name)". The first "@" from the second character on: trying every "@" of a long
+# word in turn is quadratic, and any of them gives the same name.
+_EMAIL_AND_NAME = re.compile(r"^\S[^\s@]*@\S+\s*\((.+)\)$", re.DOTALL)
 
 
 def parse_feed(
@@ -162,6 +165,8 @@ def _xml_feed(
 
 def _checked_char_ref(match: re.Match[str]) -> str:
     digits = match.group(1) or match.group(2)
+    if len(digits) > 7:  # past U+10FFFF either way, and int() refuses 4,300 decimal digits
+        return "&#xFFFD;"
     code = int(digits, 16) if match.group(1) else int(digits)
     return match.group() if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
 
@@ -241,7 +246,9 @@ def _person(info: dict[str, Any]) -> str:
     """The author line: every named author, first to last."""
     raw = _text(dict.get(info, "author"))
     # RSS writes "email (Name)"; feedparser's split of that cuts long domains in two.
-    match = _EMAIL_AND_NAME.match(raw.strip())
+    raw = raw.strip()
+    # Without the final ")" every "(" would be tried against the rest of the line.
+    match = _EMAIL_AND_NAME.match(raw) if raw.endswith(")") else None
     if match:
         return one_line(match.group(1))
     names = (one_line(dict.get(a, "name")) for a in _dicts(dict.get(info, "authors")))

@@ -29,6 +29,9 @@ class InlineText:
         self._stack: list[Open] = []
         self._frames: list[Frame] = [self._root]
         self._frame_entries: list[Open | None] = [None]  # the element that opened each frame
+        # The innermost Container or ListFrame at each depth of _frames: text goes there, and
+        # finding it by walking the frames costs the nesting depth a run of text.
+        self._owners: list[Container | ListFrame] = [self._root]
         self._counts: dict[str, int] = {}
         self._depth = 0  # real (non-ghost) quote and list frames
         self._skip = 0  # open elements whose content is dropped
@@ -62,6 +65,14 @@ class InlineText:
         if entry.frame is not None:
             self._frames.append(entry.frame)
             self._frame_entries.append(entry)
+            frame = entry.frame
+            owner = frame if isinstance(frame, Container | ListFrame) else self._owners[-1]
+            self._owners.append(owner)
+
+    def _pop_frame(self) -> None:
+        self._frames.pop()
+        self._frame_entries.pop()
+        self._owners.pop()
 
     def _pop_to(self, entry: Open) -> None:
         while self._stack:
@@ -90,12 +101,8 @@ class InlineText:
                 return
 
     def _container_blocks(self) -> list[Block]:
-        for frame in reversed(self._frames):
-            if isinstance(frame, Container):
-                return frame.blocks
-            if isinstance(frame, ListFrame):
-                return frame.last_item()
-        return self._root.blocks
+        owner = self._owners[-1]
+        return owner.blocks if isinstance(owner, Container) else owner.last_item()
 
     # --- inline content ---
 

@@ -209,15 +209,13 @@ class StructureBuilder(LinkedContent):
             text = "".join(self._buf)
             self._reset_buffer()
             self._pre -= 1
-            self._frames.pop()
-            self._frame_entries.pop()
+            self._pop_frame()
             text = text.lstrip("\n").rstrip()
             if text:
                 self._container_blocks().append(Preformatted(text))
             return
         self._flush()
-        self._frames.pop()
-        self._frame_entries.pop()
+        self._pop_frame()
         if isinstance(frame, Container):
             if frame.kind == "quote" and not frame.ghost:
                 self._depth -= 1

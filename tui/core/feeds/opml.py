@@ -1,7 +1,12 @@
-"""Subscriptions in and out: OPML 1.0/2.0 and newsboat's urls file."""
+"""Subscriptions in and out: OPML 1.0/2.0 and newsboat's urls file.
+
+A feed's own settings (the script it is shown in...) travel as attributes in yuedu's
+namespace, ``yuedu:script="hant-tw"``; other readers ignore them.
+"""
 
 from __future__ import annotations
 
+import re
 import shlex
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -11,12 +16,18 @@ from xml.sax.saxutils import escape, quoteattr
 from tui.core.errors import ParseError
 from tui.core.text.sanitize import clean_line, safe_url
 
+NAMESPACE = "urn:x-yuedu:opml"
+_SETTING_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_SETTING_SIZE = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
+    """(name, value) pairs of the feed's own settings, as written in the file (untrusted)."""
 
 
 @dataclass(slots=True)
@@ -60,7 +71,7 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
                 title = ""  # exporters fill the required text attribute with the URL
             categories = (outline.get("category") or "").replace("/", ",").split(",")
             all_tags = tuple(dict.fromkeys(t for t in (*tags, *map(clean_line, categories)) if t))
-            _add(result, url, title, all_tags)
+            _add(result, url, title, all_tags, settings=_settings(outline))
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
     return result
@@ -97,15 +108,30 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
     return result
 
 
+def _settings(outline: ET.Element) -> tuple[tuple[str, str], ...]:
+    prefix = "{" + NAMESPACE + "}"
+    found = []
+    for key, value in outline.attrib.items():
+        name = key.removeprefix(prefix)
+        if name != key and _SETTING_NAME.fullmatch(name):
+            found.append((name, clean_line(value)[:_SETTING_SIZE]))
+    return tuple(found)
+
+
 def _add(
-    result: SubscriptionList, url: str, title: str, tags: tuple[str, ...], where: str = ""
+    result: SubscriptionList,
+    url: str,
+    title: str,
+    tags: tuple[str, ...],
+    where: str = "",
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> None:
     safe = safe_url(url.strip())
     if safe is None:
         prefix = f"{where}: " if where else ""
         result.skipped.append(f"{prefix}{clean_line(url)[:200]}: not an http(s) URL")
         return
-    result.subscriptions.append(Subscription(safe, title, tags))
+    result.subscriptions.append(Subscription(safe, title, tags, settings))
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
@@ -117,9 +143,11 @@ def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu sub
             folders.setdefault(sub.tags[0], []).append(sub)
         else:
             loose.append(sub)
+    every = [*loose, *(sub for subs in folders.values() for sub in subs)]
+    namespace = f" xmlns:yuedu={quoteattr(NAMESPACE)}" if any(s.settings for s in every) else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
+        f'<opml version="2.0"{namespace}>',
         f"  <head><title>{escape(title)}</title></head>",
         "  <body>",
     ]
@@ -142,4 +170,9 @@ def _outline(sub: Subscription) -> str:
     ]
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
+    attrs.extend(
+        f"yuedu:{name}={quoteattr(value)}"
+        for name, value in sub.settings
+        if _SETTING_NAME.fullmatch(name)
+    )
     return f"<outline {' '.join(attrs)}/>"

@@ -61,3 +61,21 @@ def test_deep_nesting_does_not_recurse() -> None:
     )
     subs = read_subscriptions(text)
     assert [s.url for s in subs.subscriptions] == ["https://example.org/deep"]
+
+
+def test_a_feeds_own_settings_travel_in_the_yuedu_namespace() -> None:
+    subs = [
+        Subscription("https://a.example/feed", "A", ("zh",), (("script", "hant-tw"),)),
+        Subscription("https://b.example/feed", "B"),
+    ]
+    text = write_opml(subs)
+    assert 'yuedu:script="hant-tw"' in text
+    assert read_subscriptions(text).subscriptions == subs
+    assert "xmlns:yuedu" not in write_opml(subs[1:])
+    hostile = (
+        '<opml version="2.0" xmlns:y="urn:x-yuedu:opml" xmlns:o="urn:other"><body>'
+        '<outline xmlUrl="https://c.example/" y:script="hans&#x202e;" o:script="hant" '
+        'y:Bad-Name="x" script="hant"/></body></opml>'
+    )
+    (only,) = read_subscriptions(hostile).subscriptions
+    assert only.settings == (("script", "hans"),)

@@ -66,7 +66,7 @@ def pipeline_figures(runs: int) -> list[Figure]:
     same target as f.20KB), and what conversion and punctuation cost on their own."""
     try:
         from tui.core.text.display import ArticleText, DisplayOptions, block_texts
-        from tui.core.text.html.blocks import Heading, Paragraph
+        from tui.core.text.html.blocks import Heading, Paragraph, Table
         from tui.core.text.html.tree import parse_html
         from tui.core.text.layout import LayoutOptions, render_article
         from tui.core.text.punctuation import fix_punctuation
@@ -85,12 +85,14 @@ def pipeline_figures(runs: int) -> list[Figure]:
     layout.target = LAYOUT_TARGET
     blocks = parse_html(source).blocks
     paragraphs = [b for b in blocks if isinstance(b, Paragraph | Heading)]
+    cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row]
     texts = list(block_texts(blocks))
 
     def convert() -> None:
         article = ArticleText(DisplayOptions("hant-tw", fix_punctuation=False), texts)
         for block in paragraphs:
             article.paragraph(block.text, block.spans)
+        article.lines(cells)
 
     def punctuate() -> None:
         for text in texts:

@@ -72,8 +72,9 @@ class TreeBuilder(StructureBuilder):
             self._void(tag, attrs)
             return
         kind = KINDS.get(tag, K_INLINE)
-        if self._ruby is not None and kind not in (K_INLINE, K_SKIP):
-            # A block, a link or media inside a ruby ends it, as the unit must stay inline.
+        if self._ruby is not None and kind not in (K_INLINE, K_SKIP, K_LINK):
+            # A block or media inside a ruby ends it: the unit is inline text. (A link inside
+            # one keeps its text in the ruby and loses its target.)
             self._pop_to(next(entry for entry in self._stack if entry.tag == "ruby"))
         if kind == K_SKIP or (attrs and is_hidden(attrs)):
             self._skip += 1

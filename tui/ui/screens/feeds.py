@@ -63,7 +63,7 @@ class FeedActions:
         feed = result.feed
         self._screen.lists.reload_feeds()
         self._go_to(View("feed", feed.url, feed.id))
-        name = clean_line(feed.display_title)
+        name = self._service.show_line(feed.display_title, feed.id)
         if result.already_subscribed:
             message = f"Already subscribed to {name}"
         else:
@@ -81,7 +81,7 @@ class FeedActions:
             self._delete(feed.url, True)
             return
         question = Text("Delete the feed ")
-        question.append(clean_line(feed.display_title), style="bold")
+        question.append(self._service.show_line(feed.display_title, feed.id), style="bold")
         question.append(" and its entries?")
         self._screen.app.push_screen(
             ConfirmScreen(question), lambda yes: self._delete(feed.url, yes)

@@ -92,7 +92,8 @@ def pipeline_figures(runs: int) -> list[Figure]:
         article = ArticleText(DisplayOptions("hant-tw", fix_punctuation=False), texts)
         for block in paragraphs:
             article.paragraph(block.text, block.spans)
-        article.lines(cells)
+        for cell in cells:
+            article.line(cell)
 
     def punctuate() -> None:
         for text in texts:

@@ -105,29 +105,10 @@ class ArticleText:
         return text, moved
 
     def line(self, text: str) -> str:
-        """A short piece of the article without spans: a header value."""
-        return self.lines([text])[0]
-
-    def lines(self, texts: Sequence[str]) -> list[str]:
-        """Pieces without spans (the cells of a table), converted in one call: each call
-        into OpenCC costs tens of microseconds, and a table has hundreds of cells."""
-        out = list(texts)
-        script = self._script
-        todo = [] if script is None else [i for i, t in enumerate(out) if "\n" not in t]
-        convert = None
-        if script is not None:
-            todo = [i for i in todo if script.converter_for(out[i]) is not None]
-            # One target has one conversion (its source is the other script), so the pieces
-            # to convert share it.
-            convert = script.converter_for(out[todo[0]]) if todo else None
-        if convert is not None:
-            joined = convert("\n".join(out[i] for i in todo)).split("\n")
-            if len(joined) == len(todo):
-                for i, piece in zip(todo, joined, strict=True):
-                    out[i] = piece
-        if self._fix:
-            out = [fix_punctuation(t) for t in out]
-        return out
+        """A short piece of the article without spans: a table cell, a header value."""
+        if self._script is not None:
+            text = self._script.convert(text)
+        return fix_punctuation(text) if self._fix else text
 
 
 def block_texts(blocks: Sequence[Block]) -> Iterator[str]:

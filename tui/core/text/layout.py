@@ -247,8 +247,7 @@ class _Typesetter:
     # --- tables ---
 
     def table(self, block: Table, width: int) -> _Lines:
-        cells = iter(self.text.lines([cell for row in block.rows for cell in row]))
-        rows = tuple(tuple(next(cells) for _ in row) for row in block.rows)
+        rows = tuple(tuple(self.text.line(cell) for cell in row) for row in block.rows)
         block = Table(rows, block.header)
         columns = len(rows[0]) if rows else 0
         if not columns:

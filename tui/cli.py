@@ -60,12 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.home)
+    config = load_config(paths.config_file)
     if args.demo and args.command != "render":
         if args.command:
             raise UsageError("yuedu: --demo opens the reader; it takes no command")
-        return _run_demo()
-    paths = resolve_paths(args.home)
-    config = load_config(paths.config_file)
+        return _run_demo(config)
     if args.command is None:
         return _run_reader(paths, config)
     if args.config_command is not None:
@@ -86,8 +86,9 @@ def _run_reader(paths: Paths, config: Config) -> int:
         return run_app(service)
 
 
-def _run_demo() -> int:
-    """The reader on bundled feeds, served on 127.0.0.1 into a throwaway home."""
+def _run_demo(config: Config) -> int:
+    """The reader on bundled feeds, served on 127.0.0.1 into a throwaway home, with the
+    user's config (how text is shown, keys, theme)."""
     from tui.core.service import FeedService
     from tui.demo import DemoServer, demo_opml, make_demo_home
     from tui.ui.app import run_app
@@ -95,7 +96,7 @@ def _run_demo() -> int:
     home = make_demo_home()
     try:
         paths = resolve_paths(home)
-        with DemoServer() as server, FeedService.open(paths, Config()) as service:
+        with DemoServer() as server, FeedService.open(paths, config) as service:
             subscriptions = home / "demo.opml"
             subscriptions.write_text(demo_opml(server), encoding="utf-8")
             service.import_subscriptions(subscriptions)

@@ -24,8 +24,8 @@ FIGURE_KEYS = [
     "c", "c.rss",
     "d", "d.p95", "d.busy", "d.busy95", "d.rss",
     "e", "e.2", "e.3", "e.4",
-    "f.2KB", "f.20KB", "f.200KB", "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags",
-    "f.unclosed",
+    "f.2KB", "f.20KB", "f.200KB", "f.20KB.tw", "f.convert", "f.punct",
+    "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags", "f.unclosed",
 ]  # fmt: skip
 
 

@@ -227,9 +227,10 @@ def test_not_html_is_refused() -> None:
 def test_deeply_nested_markup_keeps_its_text() -> None:
     text = "<p>" + "Deep pages still have an article in them somewhere down here. " * 5 + "</p>"
     page = ("<html><body>" + "<div><font>" * 120 + text + "</font></div>" * 120).encode()
-    start = time.perf_counter()
+    # CPU time: the suite runs beside other work, and wall time would measure that too.
+    start = time.process_time()
     article = extract_article(page, URL)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert "somewhere down here" in article_plain_text(article)
 
 
@@ -247,9 +248,10 @@ def test_thousands_of_labels_and_boxes_take_linear_time() -> None:
     boxes = '<div class="share"><div class="related"><a href="/x">相关阅读</a></div></div>' * 2_500
     text = "<p>" + "正文内容很长，而且每一句都在说明这个页面还有文章。" * 40 + "</p>"
     page = f"<html><body>{labels}{boxes}<article>{text}</article></body></html>".encode()
-    start = time.perf_counter()
+    # CPU time: the suite runs beside other work, and wall time would measure that too.
+    start = time.process_time()
     article = extract_article(page, URL)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert "评论" not in article_plain_text(article)
 
 
@@ -258,9 +260,9 @@ def test_time_per_page(capsys: pytest.CaptureFixture[str]) -> None:
     extract_article(raws[0], URL)
     spent = []
     for raw in raws:
-        start = time.perf_counter()
+        start = time.process_time()
         extract_article(raw, URL)
-        spent.append(time.perf_counter() - start)
+        spent.append(time.process_time() - start)
     with capsys.disabled():
         median, worst = statistics.median(spent) * 1000, max(spent) * 1000
         print(f"\nextract: median {median:.1f} ms, max {worst:.1f} ms")

@@ -112,3 +112,21 @@ def test_any_titles_and_tags_survive_export_and_import_as_cleaned(
     for sub in subs:
         tags = tuple(dict.fromkeys(t for t in map(clean_line, sub.tags) if t))
         assert again[sub.url] == Subscription(sub.url, clean_line(sub.title), tags)
+
+
+def test_a_feeds_own_settings_travel_in_the_yuedu_namespace() -> None:
+    subs = [
+        Subscription("https://a.example/feed", "A", ("zh",), (("script", "hant-tw"),)),
+        Subscription("https://b.example/feed", "B"),
+    ]
+    text = write_opml(subs)
+    assert 'yuedu:script="hant-tw"' in text
+    assert read_subscriptions(text).subscriptions == subs
+    assert "xmlns:yuedu" not in write_opml(subs[1:])
+    hostile = (
+        '<opml version="2.0" xmlns:y="urn:x-yuedu:opml" xmlns:o="urn:other"><body>'
+        '<outline xmlUrl="https://c.example/" y:script="hans&#x202e;" o:script="hant" '
+        'y:Bad-Name="x" script="hant"/></body></opml>'
+    )
+    (only,) = read_subscriptions(hostile).subscriptions
+    assert only.settings == (("script", "hans"),)

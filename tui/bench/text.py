@@ -1,4 +1,5 @@
-"""Figure f: article layout at 80 columns, breaker throughput, pathological text.
+"""Figure f: article layout at 80 columns, the text pipeline's own cost (script conversion,
+punctuation), breaker throughput, pathological text.
 
 Every pathological figure must stay linear: twice the input may cost at most
 ``LINEAR_RATIO`` times the CPU. Each input once took quadratic time somewhere.
@@ -65,6 +66,53 @@ def layout_figures(runs: int) -> list[Figure]:
         figure.target = LAYOUT_TARGET if size == 20480 else None
         figures.append(figure)
     return figures
+
+
+def pipeline_figures(runs: int) -> list[Figure]:
+    """A Simplified 20 KB article laid out in Taiwan's script with punctuation fixed (the
+    same target as f.20KB), and what conversion and punctuation cost on their own."""
+    try:
+        from tui.core.text.display import ArticleText, DisplayOptions, block_texts
+        from tui.core.text.html.blocks import Heading, Paragraph, Table
+        from tui.core.text.html.tree import parse_html
+        from tui.core.text.layout import LayoutOptions, render_article
+        from tui.core.text.punctuation import fix_punctuation
+    except ImportError:
+        keys = ("f.20KB.tw", "f.convert", "f.punct")
+        return [missing(key, "text pipeline", "n/a (not built)") for key in keys]
+    source = cjk_article(20480, simplified=True)
+    display = DisplayOptions("hant-tw", fix_punctuation=True)
+    options = LayoutOptions(display=display)
+    layout = _figure(
+        "f.20KB.tw",
+        "layout of a 20 KB Simplified article shown in hant-tw, punctuation fixed",
+        lambda: render_article(source, WIDTH, options=options),
+        runs,
+    )
+    layout.target = LAYOUT_TARGET
+    blocks = parse_html(source).blocks
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph | Heading)]
+    cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row]
+    texts = list(block_texts(blocks))
+
+    def convert() -> None:
+        article = ArticleText(DisplayOptions("hant-tw", fix_punctuation=False), texts)
+        for block in paragraphs:
+            article.paragraph(block.text, block.spans)
+        for cell in cells:
+            article.line(cell)
+
+    def punctuate() -> None:
+        for text in texts:
+            fix_punctuation(text)
+
+    return [
+        layout,
+        _figure(
+            "f.convert", "script conversion of a 20 KB article (hans -> hant-tw)", convert, runs
+        ),
+        _figure("f.punct", "punctuation fixing of a 20 KB article", punctuate, runs),
+    ]
 
 
 def breaker_figures(runs: int, *, quick: bool = False) -> list[Figure]:
@@ -157,6 +205,7 @@ def _regional_indicators(size: int) -> str:
 def text_figures(runs: int, *, quick: bool = False) -> list[Figure]:
     return (
         layout_figures(runs)
+        + pipeline_figures(runs)
         + breaker_figures(runs, quick=quick)
         + markup_figures(runs, quick=quick)
     )

@@ -18,7 +18,10 @@ from tui.core.errors import ConfigError
 if TYPE_CHECKING:
     from tui.core.feeds.fetch import FetchSettings
     from tui.core.text.breaker import WrapOptions
+    from tui.core.text.convert import Target
+    from tui.core.text.display import DisplayOptions
     from tui.core.text.layout import LayoutOptions
+    from tui.core.text.ruby import RubyMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,13 @@ class TextConfig:
     """Show a space between CJK and Latin text (display only; the text is not changed)."""
     ambiguous_width: int = 1
     """Cells for East Asian Ambiguous characters such as “ ” …: 2 for terminals set that way."""
+    script: Target = "keep"
+    """Show Chinese text in this script: keep (as the feed wrote it), hans (Simplified), hant
+    (Traditional), hant-tw or hant-hk (Traditional with Taiwan's or Hong Kong's words)."""
+    fix_punctuation: bool = True
+    """Show ASCII , : ; ? ! ( ) between Chinese or Japanese characters as ，：；？！（）."""
+    ruby: RubyMode = "show"
+    """Ruby readings (漢字 over かんじ): show as 漢字(かんじ), or hide (the base text alone)."""
 
     def wrap_options(self) -> WrapOptions:
         """How the line breaker measures and breaks, for titles in lists as for articles."""
@@ -69,11 +79,19 @@ class TextConfig:
             ambiguous_width=self.ambiguous_width,
         )
 
+    def display_options(self) -> DisplayOptions:
+        """How feed text is shown, in articles, titles, lists and the status bar."""
+        from tui.core.text.display import DisplayOptions
+
+        return DisplayOptions(self.script, self.fix_punctuation, self.ruby)
+
     def layout_options(self) -> LayoutOptions:
         """How articles are laid out."""
         from tui.core.text.layout import LayoutOptions
 
-        return LayoutOptions(wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing)
+        return LayoutOptions(
+            wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing, display=self.display_options()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +182,14 @@ def _keymap(value: Any, source: str) -> Mapping[str, str]:
     return MappingProxyType(out)
 
 
+# Settings that take one of a few words; checked against the engine's list in _validate.
+_WORDS = ("Target", "RubyMode")
+
+
 def _coerce(key: str, value: Any, annotation: Any, source: str) -> Any:
     kind = str(annotation)
+    if kind in _WORDS:
+        kind = "str"
     if kind == "bool":
         if isinstance(value, bool):
             return value
@@ -205,3 +229,19 @@ def _validate(config: Config, source: str) -> None:
     for ok, reason in checks:
         if not ok:
             raise ConfigError(reason, subject=source)
+    _check_words(config.text, source)
+
+
+def _check_words(text: TextConfig, source: str) -> None:
+    from tui.core.text.ruby import RUBY_MODES
+
+    if text.ruby not in RUBY_MODES:
+        raise ConfigError(f"text.ruby must be show or hide, not {text.ruby!r}", subject=source)
+    if text.script != "keep":
+        from tui.core.text.convert import TARGETS
+
+        if text.script not in TARGETS:
+            raise ConfigError(
+                f"text.script must be one of {', '.join(TARGETS)}, not {text.script!r}",
+                subject=source,
+            )

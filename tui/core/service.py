@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,11 +23,13 @@ from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
+from tui.core.text.display import DisplayOptions, LineCache
 from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
     from tui.core.text.breaker import WrapOptions
+    from tui.core.text.convert import Target
     from tui.core.text.layout import Article, LayoutOptions
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ class FeedService:
         self.recovery: Recovery | None = None
         """What happened when this service found the cache damaged and rebuilt it."""
         self._pipeline = RefreshPipeline(store, config, parse_workers=parse_workers)
+        self._lines = LineCache(config.text.display_options())
+        self._scripts: dict[int, Target] | None = None  # feed id -> its own script
 
     @classmethod
     def open(cls, paths: Paths, config: Config, *, parse_workers: int = 2) -> FeedService:
@@ -233,6 +237,36 @@ class FeedService:
         """How articles are laid out, from the config's ``[text]``."""
         return self.config.text.layout_options()
 
+    def feed_script(self, feed_id: int) -> Target | None:
+        """The script feed ``feed_id`` is shown in when it overrides the config, else None."""
+        if self._scripts is None:
+            from tui.core.text.convert import TARGETS
+
+            found = self.store.feed_scripts()
+            self._scripts = {i: s for i, s in found.items() if s in TARGETS}
+        return self._scripts.get(feed_id)
+
+    def set_feed_script(self, url: str, script: Target | None) -> Feed:
+        """Show feed ``url`` in ``script`` whatever the config says; None follows the config."""
+        feed = self.feed(url)
+        if feed is None:
+            raise StoreError("not subscribed", subject=url)
+        self.store.set_feed_script(feed.url, script)
+        self._scripts = None
+        self._write_backup()
+        return feed
+
+    def display_options(self, feed_id: int | None = None) -> DisplayOptions:
+        """How text is shown: the config's ``[text]``, with feed ``feed_id``'s own script."""
+        options = self.config.text.display_options()
+        script = self.feed_script(feed_id) if feed_id is not None else None
+        return options if script is None else replace(options, script=script)
+
+    def show_line(self, text: str | None, feed_id: int | None = None) -> str:
+        """One line of feed text (a title, a feed's name) as shown; remembered, for lists."""
+        script = self.feed_script(feed_id) if feed_id is not None else None
+        return self._lines(text, script)
+
     def article_lines(self, entry: Entry, width: int) -> Article:
         """The entry laid out at ``width`` cells (title, header, body, numbered links), with
         the URLs of those links."""
@@ -258,7 +292,7 @@ class FeedService:
             base_url=entry.link or entry.feed_url,
             header=header,
             title=entry.title or "(untitled)",
-            options=self.layout_options(),
+            options=replace(self.layout_options(), display=self.display_options(entry.feed_id)),
         )
 
     # subscriptions ---------------------------------------------------------------------
@@ -279,14 +313,29 @@ class FeedService:
                 existing += 1
                 if sub.tags:
                     self.store.add_feed(sub.url, tags=sub.tags)
-                continue
-            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
-            added += 1
+            else:
+                self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+                added += 1
+            self._apply_settings(sub)
         self._write_backup()
         return ImportReport(added, existing, tuple(subs.skipped))
 
     def export_opml(self) -> str:
         return write_opml(self._subscriptions())
+
+    def _settings(self, feed_id: int) -> tuple[tuple[str, str], ...]:
+        """A feed's own settings as OPML keeps them."""
+        script = self.feed_script(feed_id)
+        return (("script", script),) if script is not None else ()
+
+    def _apply_settings(self, sub: Subscription) -> None:
+        """The settings an OPML file gives a feed; unknown names and values are ignored."""
+        from tui.core.text.convert import TARGETS
+
+        for name, value in sub.settings:
+            if name == "script" and value in TARGETS:
+                self.store.set_feed_script(sub.url, value)
+                self._scripts = None
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""
@@ -296,7 +345,10 @@ class FeedService:
             log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
 
     def _subscriptions(self) -> list[Subscription]:
-        return [Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds()]
+        return [
+            Subscription(f.url, f.title, f.tags, self._settings(f.id))
+            for f in self.store.list_feeds()
+        ]
 
     def _restore_backup(self, moved_to: Path) -> Recovery:
         try:

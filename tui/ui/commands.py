@@ -12,7 +12,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.core.text.sanitize import clean_line
+from tui.ui.screens.feeds import SCRIPT_NAMES
 from tui.ui.screens.main import MainScreen
 from tui.ui.views import VIRTUAL_LABELS, View
 
@@ -36,9 +36,17 @@ class ReaderCommands(Provider):
         yield "Show failing feeds", main.action_show_errors, "command"
         for kind, label in VIRTUAL_LABELS.items():
             yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
+        if main.view.kind == "feed":
+            for script, name in SCRIPT_NAMES.items():
+                choice = None if script == "default" else script
+                yield (
+                    f"Show this feed in {name}",
+                    partial(main.feed_actions.set_script, choice),
+                    "feed",
+                )
         for feed in main.service.feeds():
             view = View("feed", feed.url, feed.id)
-            title = clean_line(feed.display_title)
+            title = main.service.show_line(feed.display_title, feed.id)
             yield f"Go to feed: {title}", partial(self._go, main, view), "feed"
         for name in sorted(self.app.available_themes):
             yield f"Theme: {name}", partial(self._theme, name), "theme"

@@ -93,7 +93,11 @@ class Lists:
         self._feeds_now = snapshot.feeds
         unread = sum(feed.unread for feed in snapshot.feeds)
         rows = build_rows(
-            snapshot.feeds, unread=unread, starred=snapshot.starred, search=self.search_view
+            snapshot.feeds,
+            unread=unread,
+            starred=snapshot.starred,
+            search=self.search_view,
+            show=self._service.show_line,
         )
         self._feeds.set_rows(rows, keep=self.view)
         if snapshot.ids is not None and snapshot.view.key == self.view.key:

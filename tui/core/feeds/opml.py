@@ -1,4 +1,8 @@
-"""Subscriptions in and out: OPML 1.0/2.0 and newsboat's urls file."""
+"""Subscriptions in and out: OPML 1.0/2.0 and newsboat's urls file.
+
+A feed's own settings (the script it is shown in...) travel as attributes in yuedu's
+namespace, ``yuedu:script="hant-tw"``; other readers ignore them.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,12 @@ from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 # OPML's category attribute is a comma-separated list of slash-separated paths, so a tag
 # holding "," or "/" cannot be written there and come back whole: yuedu also writes each
 # feed's exact tags in an attribute of its own, which wins when it reads the file back.
-_NAMESPACE = "urn:yuedu"
-_TAGS = f"{{{_NAMESPACE}}}tags"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+NAMESPACE = "urn:x-yuedu:opml"
+_TAGS = f"{{{NAMESPACE}}}tags"
+_SETTING_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_SETTING_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +33,8 @@ class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
+    """(name, value) pairs of the feed's own settings, as written in the file (untrusted)."""
 
 
 @dataclass(slots=True)
@@ -74,7 +83,13 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
         if url:
             if title == url.strip():
                 title = ""  # exporters fill the required text attribute with the URL
-            _add(result, url, title, _own_tags(outline) or _tags(outline, tags))
+            _add(
+                result,
+                url,
+                title,
+                _own_tags(outline) or _tags(outline, tags),
+                settings=_settings(outline),
+            )
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
     return result
@@ -132,15 +147,30 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
     return result
 
 
+def _settings(outline: ET.Element) -> tuple[tuple[str, str], ...]:
+    prefix = "{" + NAMESPACE + "}"
+    found = []
+    for key, value in outline.attrib.items():
+        name = key.removeprefix(prefix)
+        if name != key and name != "tags" and _SETTING_NAME.fullmatch(name):
+            found.append((name, clean_line(value)[:_SETTING_SIZE]))
+    return tuple(found)
+
+
 def _add(
-    result: SubscriptionList, url: str, title: str, tags: tuple[str, ...], where: str = ""
+    result: SubscriptionList,
+    url: str,
+    title: str,
+    tags: tuple[str, ...],
+    where: str = "",
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> None:
     safe = safe_url(url.strip())
     if safe is None:
         prefix = f"{where}: " if where else ""
         result.skipped.append(f"{prefix}{clean_line(url)[:200]}: not an http(s) URL")
         return
-    result.subscriptions.append(Subscription(safe, title, tags))
+    result.subscriptions.append(Subscription(safe, title, tags, settings))
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
@@ -152,14 +182,19 @@ def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu sub
     folders: dict[str, list[Subscription]] = {}
     loose: list[Subscription] = []
     for sub in subscriptions:
-        sub = Subscription(strip_controls(sub.url), clean_line(sub.title), _clean_tags(sub.tags))
+        sub = Subscription(
+            strip_controls(sub.url), clean_line(sub.title), _clean_tags(sub.tags), sub.settings
+        )
         if sub.tags:
             folders.setdefault(sub.tags[0], []).append(sub)
         else:
             loose.append(sub)
+    every = [*loose, *(sub for subs in folders.values() for sub in subs)]
+    declared = any(s.settings or s.tags for s in every)
+    namespace = f" xmlns:yuedu={quoteattr(NAMESPACE)}" if declared else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<opml version="2.0" xmlns:yuedu="{_NAMESPACE}">',
+        f'<opml version="2.0"{namespace}>',
         f"  <head><title>{escape(clean_line(title))}</title></head>",
         "  <body>",
     ]
@@ -184,4 +219,9 @@ def _outline(sub: Subscription) -> str:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
         own = json.dumps(list(sub.tags), ensure_ascii=False)
         attrs.append(f"yuedu:tags={quoteattr(own)}")
+    attrs.extend(
+        f"yuedu:{name}={quoteattr(value)}"
+        for name, value in sub.settings
+        if _SETTING_NAME.fullmatch(name) and name != "tags"
+    )
     return f"<outline {' '.join(attrs)}/>"

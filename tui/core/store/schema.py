@@ -137,6 +137,11 @@ def _v1(db: sqlite3.Connection) -> None:
 def _v2(db: sqlite3.Connection) -> None:
     for statement in _statements(_V2):
         db.execute(statement)
+    _index_all(db)
+
+
+def _index_all(db: sqlite3.Connection) -> None:
+    """Index every stored entry with the current recipe."""
     rows = db.execute(
         "SELECT e.id, e.title, b.summary, b.content FROM entries e "
         "LEFT JOIN entry_bodies b ON b.entry_id = e.id"
@@ -155,6 +160,13 @@ def _v3(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _v4(db: sqlite3.Connection) -> None:
+    # The index recipe folds Chinese and Japanese character forms to one script: every row
+    # is indexed again. The table is contentless, so it is emptied as a whole.
+    db.execute("INSERT INTO entry_fts(entry_fts) VALUES ('delete-all')")
+    _index_all(db)
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script on statement ends, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -167,7 +179,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,6 +13,9 @@ the same 5,000 mixed Chinese/Japanese/Korean/English articles, this index took 6
 where a positional ``trigram`` table plus a positional one-token-per-character table for
 short queries took 51 MiB; at 100,000 articles every query shape answers in tens of ms.
 
+Chinese and Japanese character forms are folded to one script (``fold_scripts``) in the
+index text and in the query alike, so 台风 finds 颱風 and 防灾 finds 防災.
+
 The text given to the index for an entry must be reproducible byte for byte: contentless
 FTS5 tables delete a row by being handed the same text again (SQLite before 3.43 has no
 other way). Changing anything here that alters :func:`index_text` needs a schema migration
@@ -25,6 +28,7 @@ import re
 import unicodedata
 
 from tui.core.models import EntryFilter
+from tui.core.text.fold import fold_scripts
 from tui.core.text.html.visible import visible_text
 from tui.core.text.scripts import INDEXED_LETTERS as _CJK
 
@@ -45,7 +49,7 @@ _MIN_PREFIX = 3
 
 
 def _fold(text: str) -> str:
-    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return fold_scripts(_COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text))
 
 
 def index_text(title: str, body_html: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui.core.text.breaker import WrapOptions, cell_width, clusters, wrap_spans
+from tui.core.text.display import UNBROKEN_STYLES, ArticleText, DisplayOptions, block_texts
 from tui.core.text.html.blocks import (
     Block,
     Document,
@@ -26,7 +27,7 @@ from tui.core.text.html.blocks import (
 )
 from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
 from tui.core.text.sanitize import clean_line
-from tui.core.text.spans import Segment, cut, decorate, spaced, split_lines
+from tui.core.text.spans import Segment, cut, decorate, glued, spaced, split_lines
 
 _Lines = list[list[Segment]]  # [] is a blank line
 
@@ -37,10 +38,12 @@ _BULLETS = ("•", "◦", "▪")
 
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
-    """How to typeset: line breaking options and the optional CJK/Latin spacing filter."""
+    """How to typeset: line breaking, the optional CJK/Latin spacing filter, and how feed
+    text is shown (script, punctuation, ruby)."""
 
     wrap: WrapOptions = WrapOptions()
     cjk_spacing: bool = False
+    display: DisplayOptions = DisplayOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +74,9 @@ class Article:
 
 
 class _Typesetter:
-    def __init__(self, options: LayoutOptions) -> None:
+    def __init__(self, options: LayoutOptions, text: ArticleText) -> None:
         self.options = options
+        self.text = text
         self.wrap = options.wrap
         self.ambiguous = options.wrap.ambiguous_width
 
@@ -161,6 +165,11 @@ class _Typesetter:
     # --- inline text ---
 
     def inline(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
+        """A paragraph of feed text, shown through the text pipeline, then typeset."""
+        text, spans = self.text.paragraph(text, spans)
+        return self.typeset(text, spans, width, base)
+
+    def typeset(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
         out: _Lines = []
         for piece, piece_spans in split_lines(text, spans):
             if not piece.strip():
@@ -170,7 +179,11 @@ class _Typesetter:
                 piece, piece_spans = spaced(piece, piece_spans)
             display, runs = decorate(piece, piece_spans, base)
             starts = [run[0] for run in runs]
-            for start, end in wrap_spans(display, width, self.wrap):
+            units = [span for span in piece_spans if span.style in UNBROKEN_STYLES]
+            breakable = display
+            if units:
+                breakable = decorate(glued(piece, units, self.ambiguous), piece_spans, base)[0]
+            for start, end in wrap_spans(breakable, width, self.wrap):
                 out.append(cut(display, runs, starts, start, end))
         return out
 
@@ -235,7 +248,8 @@ class _Typesetter:
     # --- tables ---
 
     def table(self, block: Table, width: int) -> _Lines:
-        rows = block.rows
+        rows = tuple(tuple(self.text.line(cell) for cell in row) for row in block.rows)
+        block = Table(rows, block.header)
         columns = len(rows[0]) if rows else 0
         if not columns:
             return []
@@ -279,7 +293,7 @@ class _Typesetter:
                 if label:
                     out.extend(self.labelled(label, cell, width, "strong", "text", hang))
                 else:
-                    out.extend(self.inline(cell, (), width, "text"))
+                    out.extend(self.typeset(cell, (), width, "text"))
         return out
 
     def labelled(
@@ -320,9 +334,15 @@ def render_article(
     """A whole article: title, "Label: value" header rows, the body, then its numbered links.
 
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
-    and values are feed data and are cleaned of control characters here.
+    and values are feed data and are cleaned of control characters here; the title, the
+    values and the body are shown through the text pipeline (``tui.core.text.display``).
     """
-    doc = parse_html(source, base_url=base_url) if looks_like_html(source) else parse_plain(source)
+    ruby = options.display.ruby
+    doc = (
+        parse_html(source, base_url=base_url, ruby=ruby)
+        if looks_like_html(source)
+        else parse_plain(source)
+    )
     return render_document(doc, width, header=header, title=title, options=options)
 
 
@@ -336,12 +356,14 @@ def render_document(
 ) -> Article:
     """``render_article`` for a body already parsed into blocks (a full article, say)."""
     width = max(1, width)
-    typesetter = _Typesetter(options)
-    lines: _Lines = []
     clean_title = clean_line(title)
+    text = ArticleText(options.display, [clean_title, *block_texts(doc.blocks)])
+    typesetter = _Typesetter(options, text)
+    lines: _Lines = []
     if clean_title:
-        lines.extend([(text, "title")] for text in typesetter.wrapped(clean_title, width))
-    rows = [(clean_line(label), clean_line(value)) for label, value in header]
+        shown = text.line(clean_title)
+        lines.extend([(piece, "title")] for piece in typesetter.wrapped(shown, width))
+    rows = [(clean_line(label), text.line(clean_line(value))) for label, value in header]
     rows = [(label, value) for label, value in rows if value]
     hang = max((typesetter.width_of(f"{label}: ") for label, _ in rows), default=0)
     for label, value in rows:
@@ -353,7 +375,7 @@ def render_document(
     if doc.links:
         if lines:
             lines.append([])
-        lines.extend([(text, "meta-label")] for text in typesetter.wrapped("Links:", width))
+        lines.extend([(piece, "meta-label")] for piece in typesetter.wrapped("Links:", width))
         lines.extend(_link_list(typesetter, doc.links, width))
     return Article(_to_lines(lines), doc.links)
 

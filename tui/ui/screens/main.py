@@ -105,7 +105,11 @@ class MainScreen(Screen[None]):
         # Kept as attributes: the app reads the cursor after the widgets are unmounted.
         self.feed_list = FeedList(id="feeds")
         self.entry_list = EntryList(
-            self.service.entries_by_ids, clock=self.clock, ascii_markers=ascii_markers, id="entries"
+            self.service.entries_by_ids,
+            clock=self.clock,
+            ascii_markers=ascii_markers,
+            show=self.service.show_line,
+            id="entries",
         )
         self.article = ArticleView(
             self.service.article_lines,

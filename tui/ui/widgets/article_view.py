@@ -170,6 +170,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _theme_changed(self, _theme: object) -> None:
         # Cached lines carry the old theme's colours.
+        self.forget_layout()
+
+    def forget_layout(self) -> None:
+        """Lay out again: the look or the text of the lines changed."""
         self._cache.clear()
         self._width = 0
         self.call_after_refresh(self._relayout)

@@ -7,6 +7,8 @@ block boundary ends it. Every piece of text has passed ``chars.clean_text`` firs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.core.text.html.blocks import Block, Heading, Paragraph, Span
 from tui.core.text.html.chars import EDGE_SPACE, ORPHAN_MARKER, collapse, is_line_joined
 from tui.core.text.html.elements import K_PARA, STYLE_NAMES
@@ -18,13 +20,20 @@ from tui.core.text.html.frames import (
     ListFrame,
     Open,
 )
+from tui.core.text.html.ruby import RubyCollector
+from tui.core.text.ruby import ruby_text
+
+if TYPE_CHECKING:
+    from tui.core.text.ruby import RubyMode
 
 
 class InlineText:
     """The state of the pass, the stack primitives and the inline text buffer."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, ruby: RubyMode = "show") -> None:
         self._base = base_url
+        self._ruby_mode: RubyMode = ruby
+        self._ruby: RubyCollector | None = None  # the open ruby element's pairs
         self._root = Container("root", [])
         self._stack: list[Open] = []
         self._frames: list[Frame] = [self._root]
@@ -156,6 +165,22 @@ class InlineText:
             if start is not None and self._len > start:
                 self._spans.append(Span(start, self._len, style))
             self._style_start[style] = None
+
+    def _ruby_open(self) -> None:
+        if self._ruby is None:
+            self._ruby = RubyCollector()
+        self._push(Open("ruby"))
+
+    def _ruby_closed(self) -> None:
+        """A ruby element left the stack: the outermost one adds its text as one unit."""
+        if self._counts.get("ruby") or self._ruby is None:
+            return
+        text, _ = ruby_text(self._ruby.pairs(), self._ruby_mode)
+        self._ruby = None
+        if text.strip():
+            self._text(text)
+            end = self._len
+            self._spans.append(Span(end - len(self._buf[-1]), end, "ruby"))
 
     def _number(self, url: str) -> int:
         number = self._link_ids.get(url)

@@ -64,6 +64,8 @@ class StructureBuilder(LinkedContent):
             self._style_close(entry.style)
         if kind == K_LINK:
             self._link_close()
+        elif entry.tag == "ruby":
+            self._ruby_closed()
         elif kind == K_PARA:
             self._paragraphs -= 1
         elif kind == K_TABLE and entry.frame is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
-from tui.core.errors import YueduError
+from tui.core.errors import ExtractError
 from tui.core.feeds.encoding import decode_document
 from tui.core.text.extract_meta import PageMeta, byline_in, date_in, read_meta
 from tui.core.text.extract_prune import prune
@@ -58,10 +58,6 @@ _LABEL = re.compile(r"[^\W_]+(?: [^\W_]+)?")
 # through ExtractError instead.
 logging.getLogger("readability").addHandler(logging.NullHandler())
 logging.getLogger("readability").propagate = False
-
-
-class ExtractError(YueduError):
-    """No article could be taken from a page ("no article found", "page larger than 5 MB")."""
 
 
 @dataclass(frozen=True, slots=True)

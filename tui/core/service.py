@@ -24,10 +24,12 @@ from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
+from tui.core.text.html.blocks import Document
 from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.store.articles import StoredArticle
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.layout import Article, LayoutOptions
 
@@ -232,14 +234,7 @@ class FeedService:
         the URLs of those links."""
         from tui.core.text.layout import render_article
 
-        header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
-        if entry.author:
-            header.append(("Author", entry.author))
-        if entry.date is not None:
-            header.append(("Date", format_local(entry.date)))
-        link = safe_url(entry.link)
-        if link:
-            header.append(("Link", link))
+        header = _header(entry, entry.author, format_local(entry.date) if entry.date else None)
         for enclosure in entry.enclosures:
             url = safe_url(enclosure.url)
             if url:
@@ -254,6 +249,49 @@ class FeedService:
             title=entry.title or "(untitled)",
             options=self.layout_options(),
         )
+
+    # full articles ---------------------------------------------------------------------
+
+    async def full_article(self, entry: Entry) -> StoredArticle:
+        """The article behind the entry's link, cached or fetched now; raises YueduError
+        with a one-line reason ("no article found on the page", "HTTP 404 Not Found")."""
+        return await self._pipeline.articles.article(entry)
+
+    def full_article_blocking(self, entry: Entry) -> StoredArticle:
+        return asyncio.run(self.full_article(entry))
+
+    def full_article_lines(self, entry: Entry, article: StoredArticle, width: int) -> Article:
+        """The full article laid out as ``article_lines`` lays out the feed's body."""
+        from tui.core.text.layout import render_document
+
+        date = format_local(entry.date) if entry.date else article.published
+        header = _header(entry, entry.author or article.byline, date)
+        return render_document(
+            article.document or Document(()),
+            width,
+            header=header,
+            title=article.title or entry.title or "(untitled)",
+            options=self.layout_options(),
+        )
+
+    async def fetch_full_articles(self) -> int:
+        """Fetch the missing articles of feeds set to always full text; how many arrived."""
+        return await self._pipeline.articles.fetch_missing()
+
+    def fetch_full_articles_blocking(self) -> int:
+        return asyncio.run(self.fetch_full_articles())
+
+    def set_full_text(self, url: str, on: bool) -> Feed | None:
+        """Always fetch the feed's full articles, or stop; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None or not self.store.set_feed_full_text(feed.url, on):
+            return None
+        self._write_backup()
+        return feed
+
+    def full_text_feeds(self) -> set[str]:
+        """The URLs of the feeds set to always fetch full articles."""
+        return self.store.full_text_feeds()
 
     # subscriptions ---------------------------------------------------------------------
 
@@ -271,14 +309,20 @@ class FeedService:
                 existing += 1
                 if sub.tags:
                     self.store.add_feed(sub.url, tags=sub.tags)
-                continue
-            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
-            added += 1
+            else:
+                self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+                added += 1
+            if sub.full_text:
+                self.store.set_feed_full_text(sub.url, True)
         self._write_backup()
         return ImportReport(added, existing, tuple(subs.skipped))
 
     def export_opml(self) -> str:
-        return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())
+        full_text = self.store.full_text_feeds()
+        return write_opml(
+            Subscription(f.url, f.title, f.tags, full_text=f.url in full_text)
+            for f in self.store.list_feeds()
+        )
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""
@@ -291,6 +335,18 @@ class FeedService:
         if self.paths.opml_backup.exists():
             with contextlib.suppress(YueduError):
                 self.import_subscriptions(self.paths.opml_backup)
+
+
+def _header(entry: Entry, author: str | None, date: str | None) -> list[tuple[str, str]]:
+    header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
+    if author:
+        header.append(("Author", author))
+    if date:
+        header.append(("Date", date))
+    link = safe_url(entry.link)
+    if link:
+        header.append(("Link", link))
+    return header
 
 
 def format_local(moment: datetime) -> str:

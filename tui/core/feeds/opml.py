@@ -17,6 +17,8 @@ class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    full_text: bool = False
+    """Always fetch the entries' full articles: ``fullText="true"`` on the outline."""
 
 
 @dataclass(slots=True)
@@ -60,7 +62,8 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
                 title = ""  # exporters fill the required text attribute with the URL
             categories = (outline.get("category") or "").replace("/", ",").split(",")
             all_tags = tuple(dict.fromkeys(t for t in (*tags, *map(clean_line, categories)) if t))
-            _add(result, url, title, all_tags)
+            full_text = (outline.get("fullText") or "").strip().lower() == "true"
+            _add(result, url, title, all_tags, full_text=full_text)
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
     return result
@@ -98,14 +101,20 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
 
 
 def _add(
-    result: SubscriptionList, url: str, title: str, tags: tuple[str, ...], where: str = ""
+    result: SubscriptionList,
+    url: str,
+    title: str,
+    tags: tuple[str, ...],
+    where: str = "",
+    *,
+    full_text: bool = False,
 ) -> None:
     safe = safe_url(url.strip())
     if safe is None:
         prefix = f"{where}: " if where else ""
         result.skipped.append(f"{prefix}{clean_line(url)[:200]}: not an http(s) URL")
         return
-    result.subscriptions.append(Subscription(safe, title, tags))
+    result.subscriptions.append(Subscription(safe, title, tags, full_text=full_text))
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
@@ -142,4 +151,6 @@ def _outline(sub: Subscription) -> str:
     ]
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
+    if sub.full_text:
+        attrs.append('fullText="true"')
     return f"<outline {' '.join(attrs)}/>"

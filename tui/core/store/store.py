@@ -2,7 +2,8 @@
 
 ``connection`` opens the file and runs transactions; ``subscriptions`` holds the feeds,
 ``fetches`` how their last fetch went, ``entries`` saves and reads entries, ``marks``
-their read and starred state, ``search`` the filter clauses and index. Callers use Store
+their read and starred state, ``search`` the filter clauses and index, ``articles``
+the full articles fetched from entries' links. Callers use Store
 alone.
 """
 
@@ -12,6 +13,7 @@ import sqlite3
 from types import TracebackType
 
 from tui.core.errors import StoreCorruptError
+from tui.core.store.articles import Articles
 from tui.core.store.connection import writing
 from tui.core.store.entries import Entries
 from tui.core.store.fetches import FetchRecords
@@ -19,7 +21,7 @@ from tui.core.store.marks import Marks
 from tui.core.store.subscriptions import Subscriptions
 
 
-class Store(Subscriptions, FetchRecords, Entries, Marks):
+class Store(Subscriptions, FetchRecords, Entries, Marks, Articles):
     """The cache database. Open with ``Store(path)``; close with ``close()`` or ``with``."""
 
     def __enter__(self) -> Store:

@@ -7,6 +7,8 @@ page, a page of scripts only (no article) and a page that is not there (404).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,7 +21,9 @@ SCRIPTS_ONLY = (
     + b"<div id=root></div></body></html>"
 )
 
-ITEMS = (
+Item = tuple[str, str, str]
+NEWEST = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
+ITEMS: tuple[Item, ...] = (
     ("SQLite at the edge", "/pages/en-blog-sqlite.html", "A short summary."),
     ("老旧小区改造", "/pages/zh-portal-gbk.html", "摘要。"),
     ("Only scripts", "/scripts-only.html", "An app shell."),
@@ -27,19 +31,20 @@ ITEMS = (
 )
 
 
-def serve_pages_feed(server: HTTPTestServer) -> str:
-    """Serve the pages and the feed; return the feed's URL."""
+def serve_pages_feed(server: HTTPTestServer, items: Sequence[Item] = ITEMS) -> str:
+    """Serve the pages and a feed of ``items`` (title, path, summary), dated a day apart
+    and newest first; return the feed's URL."""
     server.serve_dir("/pages/", PAGES)
     server.serve_bytes("/scripts-only.html", SCRIPTS_ONLY, content_type="text/html")
-    items = "".join(
+    entries = "".join(
         f"<item><title>{escape(title)}</title><link>{escape(server.url(path))}</link>"
         f"<guid>{escape(path)}</guid><description>{escape(summary)}</description>"
-        f"<pubDate>Mon, 0{4 - n} Mar 2024 08:00:00 GMT</pubDate></item>"
-        for n, (title, path, summary) in enumerate(ITEMS)
+        f"<pubDate>{(NEWEST - timedelta(days=n)):%a, %d %b %Y %H:%M:%S} GMT</pubDate></item>"
+        for n, (title, path, summary) in enumerate(items)
     )
     feed = (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>Summaries</title><link>{server.url('/')}</link><description>s</description>"
-        f"{items}</channel></rss>"
+        f"{entries}</channel></rss>"
     ).encode()
     return server.url(server.serve_bytes("/summaries.xml", feed))

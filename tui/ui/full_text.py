@@ -1,0 +1,98 @@
+"""The full article in the article pane: ``f`` toggles between the feed's body and the page
+the entry links to, fetched (or read from the cache) by a worker on the event loop.
+
+The fetch awaits the network and hands extraction to the refresh's worker pool, so keys
+keep working while it runs; the pane says "Fetching…" meanwhile and, when there is no
+article, the one-line reason. Showing another entry cancels the fetch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker
+
+from tui.core.errors import YueduError
+from tui.core.models import Entry
+from tui.core.text.html.blocks import Document, Paragraph
+from tui.core.text.layout import Article, render_document
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+FETCHING = "Fetching the full article…"
+BACK = "f shows the feed's text again."
+
+
+class FullText:
+    """Fetches and shows full articles on ``screen``'s article pane."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self._worker: Worker[None] | None = None
+
+    @property
+    def fetching(self) -> bool:
+        return self._worker is not None and self._worker.is_running
+
+    def toggle(self) -> None:
+        """Show the shown entry's full article, or its feed body again."""
+        pane = self._screen.article
+        entry = pane.entry
+        if entry is None:
+            self._screen.app.notify("Open an entry first", timeout=2)
+            return
+        if pane.variant is not None:
+            self.cancel()
+            pane.show_variant(None)
+            return
+        self.show(entry)
+
+    def show(self, entry: Entry) -> None:
+        """Show ``entry``'s full article (the pane must be showing ``entry``)."""
+        self.cancel()
+        self._notice(entry, "fetching", FETCHING)
+        self._worker = self._screen.run_worker(
+            self._fetch(entry), group="full-text", exclusive=True, exit_on_error=False
+        )
+
+    def cancel(self) -> None:
+        """Stop a fetch under way (another entry is being shown)."""
+        worker, self._worker = self._worker, None
+        if worker is not None and worker.is_running:
+            worker.cancel()
+
+    async def _fetch(self, entry: Entry) -> None:
+        service = self._screen.service
+        try:
+            article = await service.full_article(entry)
+        except YueduError as exc:
+            if self._still_fetching(entry):
+                self._notice(entry, f"error:{exc.reason}", exc.reason, BACK)
+            return
+        except Exception as exc:  # a bug must cost this article, never the reader
+            if self._still_fetching(entry):
+                reason = f"internal error ({exc.__class__.__name__})"
+                self._notice(entry, f"error:{reason}", reason, BACK)
+            return
+        if self._still_fetching(entry):
+            pane = self._screen.article
+            pane.show_variant(
+                "full", lambda width: service.full_article_lines(entry, article, width)
+            )
+
+    def _still_fetching(self, entry: Entry) -> bool:
+        pane = self._screen.article
+        shown = pane.entry
+        return shown is not None and shown.id == entry.id and pane.variant == "fetching"
+
+    def _notice(self, entry: Entry, name: str, *lines: str) -> None:
+        options = self._screen.service.layout_options()
+        document = Document(tuple(Paragraph(line) for line in lines))
+
+        def layout(width: int) -> Article:
+            return render_document(
+                document, width, title=entry.title or "(untitled)", options=options
+            )
+
+        self._screen.article.show_variant(name, layout)

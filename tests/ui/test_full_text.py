@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from tests.httpserver import HTTPTestServer, Request, Response, server_fixture
 from tests.pages_feed import PAGES, serve_pages_feed
@@ -15,6 +16,7 @@ from tui.core.config import Config
 from tui.core.service import FeedService
 from tui.ui.app import ReaderApp
 from tui.ui.full_text import FETCHING
+from tui.ui.views import View
 
 server = server_fixture()
 
@@ -102,3 +104,37 @@ async def test_a_failure_shows_its_reason_and_moving_on_cancels_the_fetch(
         assert not main.opener.full_text.fetching
         assert main.article.variant is None
         await wait_for(pilot, lambda: server.requests_to("/slow.html")[0].ended is not None)
+
+
+async def test_the_palette_sets_always_full_text_and_the_pages_arrive_in_the_background(
+    service: FeedService, gate: threading.Event
+) -> None:
+    gate.set()
+    (feed,) = service.feeds()
+    app = ReaderApp(service, clock=frozen_clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await started(pilot)
+        main = app.main_screen
+        main.lists.show_view(View("feed", feed.url, feed.id))
+        await wait_for(pilot, lambda: main.view.kind == "feed")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: bool(app.screen.query("CommandInput")))
+        app.screen.query_one("CommandInput").value = "always fetch full"  # type: ignore[attr-defined]
+        commands = app.screen.query_one("CommandList", OptionList)
+        await wait_for(pilot, lambda: commands.option_count > 0)
+        assert "Always fetch full articles of this feed: on" in str(
+            commands.get_option_at_index(0).prompt
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: service.full_text_feeds() == {feed.url})
+        ids = service.entry_ids()
+
+        def arrived() -> bool:
+            return all(service.store.get_article(i) is not None for i in ids)
+
+        await wait_for(pilot, arrived)
+        # Read offline: f shows the cached article at once.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.article.entry is not None and main.article_settled)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: main.article.variant == "full")

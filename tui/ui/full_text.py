@@ -81,6 +81,28 @@ class FullText:
                 "full", lambda width: service.full_article_lines(entry, article, width)
             )
 
+    def set_feed(self, url: str, on: bool) -> None:
+        """Always fetch the feed's full articles (in the background, after each refresh)."""
+        if self._screen.service.set_full_text(url, on) is None:
+            return
+        word = "Always fetching" if on else "No longer fetching"
+        self._screen.app.notify(f"{word} this feed's full articles", timeout=3)
+        if on:
+            self.fetch_missing()
+
+    def fetch_missing(self) -> None:
+        """Fetch the missing full articles of "always full text" feeds in the background."""
+        self._screen.run_worker(
+            self._fetch_missing(), group="full-text-background", exclusive=True, exit_on_error=False
+        )
+
+    async def _fetch_missing(self) -> None:
+        fetched = await self._screen.service.fetch_full_articles()
+        if fetched:
+            self._screen.app.notify(
+                f"{fetched} full articles fetched for offline reading", timeout=3
+            )
+
     def _still_fetching(self, entry: Entry) -> bool:
         pane = self._screen.article
         shown = pane.entry

@@ -25,6 +25,7 @@ FIGURE_KEYS = [
     "d", "d.p95", "d.busy", "d.busy95", "d.rss",
     "e", "e.2", "e.3", "e.4",
     "f.2KB", "f.20KB", "f.200KB", "f.wrap", "f.nobreak", "f.periods", "f.word",
+    "g", "g.p95", "g.cache",
 ]  # fmt: skip
 
 

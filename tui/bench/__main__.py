@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.bench.report import Figure, machine, missing, table
 
-PARTS = ("all", "refresh", "startup", "keys", "search", "text")
+PARTS = ("all", "refresh", "startup", "keys", "search", "text", "fulltext")
 
 # The rows each part prints, so that a part that cannot run still shows every figure.
 ROWS = {
@@ -51,6 +51,11 @@ ROWS = {
         ("f.nobreak", "1 MB paragraph, no break opportunity"),
         ("f.periods", "1 MB of 。"),
         ("f.word", "100,000-character Latin word"),
+    ),
+    "fulltext": (
+        ("g", "extraction per page: median"),
+        ("g.p95", "  p95"),
+        ("g.cache", "cache growth per 1,000 full articles"),
     ),
 }
 
@@ -129,6 +134,9 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "text":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
         return header, figures
+    if part == "fulltext":
+        figures += _fulltext(settings, workdir)
+        return header, figures
 
     from tui.bench.server import ServerProcess
 
@@ -152,7 +160,17 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
             figures += _cached_figures(part, settings, server.feeds, workdir, header)
     if part == "all":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
+        figures += _fulltext(settings, workdir)
     return header, figures
+
+
+def _fulltext(settings: Settings, workdir: Path) -> list[Figure]:
+    from tui.bench.fulltext import fulltext_figures
+
+    say("g: extraction and full articles in the cache…")
+    return _guarded(
+        "fulltext", lambda: fulltext_figures(settings.runs, workdir, quick=settings.quick)
+    )
 
 
 def _cached_figures(

@@ -34,8 +34,9 @@ class ReaderCommands(Provider):
         yield "Search entries", main.action_search, "command"
         yield "Add a feed", main.action_add_feed, "command"
         yield "Show failing feeds", main.action_show_errors, "command"
-        if main.view.kind == "feed":
-            url = main.view.value
+        entry = main.current_entry()
+        url = main.view.value if main.view.kind == "feed" else entry.feed_url if entry else None
+        if url:
             on = url in main.service.full_text_feeds()
             prompt = f"Always fetch full articles of this feed: {'off' if on else 'on'}"
             yield prompt, partial(main.opener.full_text.set_feed, url, not on), "feed setting"

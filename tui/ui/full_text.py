@@ -30,6 +30,8 @@ class FullText:
     def __init__(self, screen: MainScreen) -> None:
         self._screen = screen
         self._worker: Worker[None] | None = None
+        self._pending = False
+        """``f`` was pressed while the entry was still being read: show it full once shown."""
 
     @property
     def fetching(self) -> bool:
@@ -39,6 +41,9 @@ class FullText:
         """Show the shown entry's full article, or its feed body again."""
         pane = self._screen.article
         entry = pane.entry
+        if not self._screen.opener.settled:
+            self._pending = not self._pending
+            return
         if entry is None:
             self._screen.app.notify("Open an entry first", timeout=2)
             return
@@ -56,8 +61,15 @@ class FullText:
             self._fetch(entry), group="full-text", exclusive=True, exit_on_error=False
         )
 
+    def shown(self, entry: Entry | None) -> None:
+        """The pane now shows ``entry``: stop the last entry's fetch, start one if asked."""
+        pending, self._pending = self._pending, False
+        self.cancel()
+        if pending and entry is not None:
+            self.show(entry)
+
     def cancel(self) -> None:
-        """Stop a fetch under way (another entry is being shown)."""
+        """Stop a fetch under way."""
         worker, self._worker = self._worker, None
         if worker is not None and worker.is_running:
             worker.cancel()

@@ -110,6 +110,5 @@ class ArticleOpener:
             self._show(entry)
 
     def _show(self, entry: Entry | None) -> None:
-        # A full article still being fetched belongs to the entry shown before.
-        self.full_text.cancel()
         self._screen.article.show(entry)
+        self.full_text.shown(entry)

@@ -201,3 +201,25 @@ def test_hostile_pages_each_give_their_one_line_reason(
     code, out, err = _show_full(capsys, home, 4)
     assert code == 0 and "Red news" in out.splitlines()[0]
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_a_stale_article_stays_when_the_page_loses_it_or_the_site_is_down(
+    server: HTTPTestServer, home: str, subscribed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, first, _ = cli(capsys, "--home", home, "show", "1", "--full")
+    assert code == 0
+
+    def age() -> None:
+        with sqlite3.connect(resolve_paths(home).database) as db:
+            db.execute("UPDATE entry_articles SET fetched = 0")
+
+    age()
+    server.serve_bytes(
+        "/pages/en-blog-sqlite.html", b"<html><body>Subscribe to read</body></html>",
+        content_type="text/html",
+    )  # fmt: skip
+    assert cli(capsys, "--home", home, "show", "1", "--full") == (0, first, "")
+    assert [r.status for r in server.requests_to("/pages/en-blog-sqlite.html")] == [200, 200]
+    age()
+    server.stop()
+    assert cli(capsys, "--home", home, "show", "1", "--full") == (0, first, "")

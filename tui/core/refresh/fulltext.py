@@ -88,6 +88,11 @@ class FullArticles:
             await asyncio.to_thread(self._store.touch_article, entry_id, now)
             return dataclasses.replace(cached, fetched=now)
         stored = await self._extract(entry_id, link, result, now)
+        if stored.document is None and cached is not None and cached.document is not None:
+            # The page lost its article (a paywall, an error page served as 200): the copy
+            # we have is worth more than the reason.
+            await asyncio.to_thread(self._store.touch_article, entry_id, now)
+            return dataclasses.replace(cached, fetched=now)
         await asyncio.to_thread(self._store.save_article, stored)
         return stored
 

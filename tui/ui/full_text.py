@@ -3,11 +3,13 @@ the entry links to, fetched (or read from the cache) by a worker on the event lo
 
 The fetch awaits the network and hands extraction to the refresh's worker pool, so keys
 keep working while it runs; the pane says "Fetching…" meanwhile and, when there is no
-article, the one-line reason. Showing another entry cancels the fetch.
+article, the one-line reason. Showing another entry cancels the fetch. An entry opened
+from a feed set to "always full text" shows its full article (cached, mostly) at once.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker
@@ -32,6 +34,8 @@ class FullText:
         self._worker: Worker[None] | None = None
         self._pending = False
         """``f`` was pressed while the entry was still being read: show it full once shown."""
+        self._always: set[str] | None = None
+        """The feeds whose opened entries show their full article, once read from the store."""
 
     @property
     def fetching(self) -> bool:
@@ -61,11 +65,33 @@ class FullText:
             self._fetch(entry), group="full-text", exclusive=True, exit_on_error=False
         )
 
-    def shown(self, entry: Entry | None) -> None:
-        """The pane now shows ``entry``: stop the last entry's fetch, start one if asked."""
+    def shown(self, entry: Entry | None, *, opened: bool = False) -> None:
+        """The pane now shows ``entry``: stop the last entry's fetch, and start one when
+        asked or when ``entry`` was opened from an "always full text" feed."""
         pending, self._pending = self._pending, False
         self.cancel()
-        if pending and entry is not None:
+        if entry is not None and (pending or (opened and self._always_full(entry))):
+            self.show(entry)
+
+    def _always_full(self, entry: Entry) -> bool:
+        if self._always is None:
+            load = partial(self._load_always, entry)
+            self._screen.run_worker(
+                load, thread=True, group="full-text-feeds", exclusive=True, exit_on_error=False
+            )
+            return False
+        return entry.feed_url in self._always
+
+    def _load_always(self, entry: Entry) -> None:
+        always = self._screen.service.full_text_feeds()
+        self._screen.app.call_from_thread(self._loaded_always, always, entry)
+
+    def _loaded_always(self, always: set[str], entry: Entry) -> None:
+        self._always = always
+        pane = self._screen.article
+        shown = pane.entry
+        still_plain = shown is not None and shown.id == entry.id and pane.variant is None
+        if entry.feed_url in always and still_plain and not self.fetching:
             self.show(entry)
 
     def cancel(self) -> None:
@@ -97,6 +123,7 @@ class FullText:
         """Always fetch the feed's full articles (in the background, after each refresh)."""
         if self._screen.service.set_full_text(url, on) is None:
             return
+        self._always = None
         word = "Always fetching" if on else "No longer fetching"
         self._screen.app.notify(f"{word} this feed's full articles", timeout=3)
         if on:
@@ -109,6 +136,7 @@ class FullText:
         )
 
     async def _fetch_missing(self) -> None:
+        self._always = None  # a refresh may have moved feeds to new URLs
         fetched = await self._screen.service.fetch_full_articles()
         if fetched:
             self._screen.app.notify(

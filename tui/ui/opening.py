@@ -100,15 +100,15 @@ class ArticleOpener:
         screen = self._screen
         if not opened:
             if screen.entry_list.current_id == entry_id and screen.layout_mode == "wide":
-                self._show(entry)
+                self._show(entry, opened=False)
         elif entry is None:
             self.close()
         else:
             if not entry.read:
                 screen.marks.set_flags(entry, read=True)
                 entry = replace(entry, read=True)
-            self._show(entry)
+            self._show(entry, opened=True)
 
-    def _show(self, entry: Entry | None) -> None:
+    def _show(self, entry: Entry | None, *, opened: bool = False) -> None:
         self._screen.article.show(entry)
-        self.full_text.shown(entry)
+        self.full_text.shown(entry, opened=opened)

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.shingles import shingle_f1
+from tui.core.errors import ExtractError
 from tui.core.feeds.encoding import decode_document
-from tui.core.text.extract import ExtractError, article_plain_text, extract_article
+from tui.core.text.extract import article_plain_text, extract_article
 from tui.core.text.html.visible import visible_text
 
 PAGES = Path(__file__).parent / "data" / "pages"

@@ -26,6 +26,7 @@ FIGURE_KEYS = [
     "e", "e.2", "e.3", "e.4",
     "f.2KB", "f.20KB", "f.200KB", "f.20KB.tw", "f.convert", "f.punct",
     "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags", "f.unclosed",
+    "g", "g.p95", "g.cache",
 ]  # fmt: skip
 
 

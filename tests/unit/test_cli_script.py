@@ -69,9 +69,12 @@ def test_a_feed_shown_in_its_own_script_and_kept_in_opml(
 ) -> None:
     home, url = subscribed
     simplified = entry_id(capsys, home, "台风来袭")
-    assert cli(capsys, "--home", home, "feed", url)[1] == f"{url}\n  script: keep (config)\n"
+    assert (
+        cli(capsys, "--home", home, "feed", url)[1]
+        == f"{url}\n  script: keep (config)\n  full text: off\n"
+    )
     code, out, _ = cli(capsys, "--home", home, "feed", url, "--script", "hant-tw")
-    assert (code, out) == (0, f"{url}\n  script: hant-tw\n")
+    assert (code, out) == (0, f"{url}\n  script: hant-tw\n  full text: off\n")
 
     shown = cli(capsys, "--home", home, "show", simplified, "--width", "60")[1]
     assert shown.splitlines()[0] == "颱風來襲，沿海釋出預警"
@@ -87,7 +90,10 @@ def test_a_feed_shown_in_its_own_script_and_kept_in_opml(
     opml.write_text(exported, encoding="utf-8")
     other = str(tmp_path / "other")
     assert cli(capsys, "--home", other, "import", str(opml))[0] == 0
-    assert cli(capsys, "--home", other, "feed", url)[1] == f"{url}\n  script: hant-tw\n"
+    assert (
+        cli(capsys, "--home", other, "feed", url)[1]
+        == f"{url}\n  script: hant-tw\n  full text: off\n"
+    )
 
     assert cli(capsys, "--home", home, "feed", url, "--script", "default")[0] == 0
     assert "yuedu:script" not in cli(capsys, "--home", home, "export")[1]

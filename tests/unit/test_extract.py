@@ -13,12 +13,8 @@ import pytest
 from tests.conftest import REPO
 from tests.extract_measure import PAGES, URL, expected
 from tests.shingles import shingle_f1, tokens
-from tui.core.text.extract import (
-    MAX_PAGE_BYTES,
-    ExtractError,
-    article_plain_text,
-    extract_article,
-)
+from tui.core.errors import ExtractError
+from tui.core.text.extract import MAX_PAGE_BYTES, article_plain_text, extract_article
 from tui.core.text.layout import render_document
 
 ALL_PAGES = sorted(PAGES.glob("*.html"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.bench.report import Figure, machine, missing, table
 
-PARTS = ("all", "refresh", "startup", "keys", "search", "text")
+PARTS = ("all", "refresh", "startup", "keys", "search", "text", "fulltext")
 
 # The rows each part prints, so that a part that cannot run still shows every figure.
 ROWS = {
@@ -56,6 +56,11 @@ ROWS = {
         ("f.word", "100,000-character Latin word"),
         ("f.flags", "regional indicators"),
         ("f.unclosed", "unclosed start tag + 80k text"),
+    ),
+    "fulltext": (
+        ("g", "extraction per page: median"),
+        ("g.p95", "  p95"),
+        ("g.cache", "cache growth per 1,000 full articles"),
     ),
 }
 
@@ -134,6 +139,9 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "text":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
         return header, figures
+    if part == "fulltext":
+        figures += _fulltext(settings, workdir)
+        return header, figures
 
     from tui.bench.server import ServerProcess
 
@@ -157,7 +165,17 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
             figures += _cached_figures(part, settings, server.feeds, workdir, header)
     if part == "all":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
+        figures += _fulltext(settings, workdir)
     return header, figures
+
+
+def _fulltext(settings: Settings, workdir: Path) -> list[Figure]:
+    from tui.bench.fulltext import fulltext_figures
+
+    say("g: extraction and full articles in the cache…")
+    return _guarded(
+        "fulltext", lambda: fulltext_figures(settings.runs, workdir, quick=settings.quick)
+    )
 
 
 def _cached_figures(

@@ -34,6 +34,9 @@ def register(sub: SubParsers) -> None:
     show = sub.add_parser("show", help="print one entry as text")
     show.add_argument("id", type=integer)
     show.add_argument("--width", type=int, metavar="N")
+    show.add_argument(
+        "--full", action="store_true", help="the full article from the entry's link (cached)"
+    )
     on_cache(show, _show)
 
     mark = sub.add_parser("mark", help="mark entries read, unread, starred or unstarred")
@@ -75,7 +78,12 @@ def _show(service: FeedService, args: argparse.Namespace) -> int:
         raise UsageError(f"yuedu: no entry {args.id}")
     from tui.core.text.layout import render_plain
 
-    print(render_plain(service.article_lines(entry, width(args.width)).lines))
+    if args.full:
+        article = service.full_article_blocking(entry)
+        lines = service.full_article_lines(entry, article, width(args.width)).lines
+    else:
+        lines = service.article_lines(entry, width(args.width)).lines
+    print(render_plain(lines))
     return 0
 
 

@@ -28,6 +28,11 @@ def register(sub: SubParsers) -> None:
         choices=(*TARGETS, DEFAULT),
         help="show this feed's Chinese text in this script (default: follow the config)",
     )
+    feed.add_argument(
+        "--full-text",
+        choices=("on", "off"),
+        help="always fetch the full article of new entries (read offline)",
+    )
     on_cache(feed, _feed)
 
 
@@ -37,6 +42,8 @@ def _feed(service: FeedService, args: argparse.Namespace) -> int:
         raise UsageError(f"yuedu: not subscribed: {plain(args.url)}")
     if args.script is not None:
         service.set_feed_script(feed.url, None if args.script == DEFAULT else args.script)
+    if args.full_text is not None:
+        service.set_full_text(feed.url, args.full_text == "on")
     _report(service, feed)
     return 0
 
@@ -46,3 +53,5 @@ def _report(service: FeedService, feed: Feed) -> None:
     script = service.feed_script(feed.id)
     shown = script or f"{service.config.text.script} (config)"
     print(f"  script: {shown}")
+    full_text = "on" if feed.url in service.full_text_feeds() else "off"
+    print(f"  full text: {full_text}")

@@ -39,4 +39,8 @@ def _refresh(service: FeedService, args: argparse.Namespace) -> int:
         f"refreshed {len(report.statuses)} feeds: {report.new_entries} new entries, "
         f"{unchanged} unchanged, {len(report.failed)} failed"
     )
+    # The reader fetches these in the background; a command has no background to leave
+    # them to, so it fetches them after the feeds.
+    if service.full_text_feeds():
+        print(f"{service.fetch_full_articles_blocking()} full articles fetched")
     return 0

@@ -24,10 +24,12 @@ from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
 from tui.core.text.display import DisplayOptions, LineCache
+from tui.core.text.html.blocks import Document
 from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.store.articles import StoredArticle
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.convert import Target
     from tui.core.text.layout import Article, LayoutOptions
@@ -272,14 +274,7 @@ class FeedService:
         the URLs of those links."""
         from tui.core.text.layout import render_article
 
-        header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
-        if entry.author:
-            header.append(("Author", entry.author))
-        if entry.date is not None:
-            header.append(("Date", format_local(entry.date)))
-        link = safe_url(entry.link)
-        if link:
-            header.append(("Link", link))
+        header = _header(entry, entry.author, format_local(entry.date) if entry.date else None)
         for enclosure in entry.enclosures:
             url = safe_url(enclosure.url)
             if url:
@@ -294,6 +289,49 @@ class FeedService:
             title=entry.title or "(untitled)",
             options=replace(self.layout_options(), display=self.display_options(entry.feed_id)),
         )
+
+    # full articles ---------------------------------------------------------------------
+
+    async def full_article(self, entry: Entry) -> StoredArticle:
+        """The article behind the entry's link, cached or fetched now; raises YueduError
+        with a one-line reason ("no article found on the page", "HTTP 404 Not Found")."""
+        return await self._pipeline.articles.article(entry)
+
+    def full_article_blocking(self, entry: Entry) -> StoredArticle:
+        return asyncio.run(self.full_article(entry))
+
+    def full_article_lines(self, entry: Entry, article: StoredArticle, width: int) -> Article:
+        """The full article laid out as ``article_lines`` lays out the feed's body."""
+        from tui.core.text.layout import render_document
+
+        date = format_local(entry.date) if entry.date else article.published
+        header = _header(entry, entry.author or article.byline, date)
+        return render_document(
+            article.document or Document(()),
+            width,
+            header=header,
+            title=article.title or entry.title or "(untitled)",
+            options=self.layout_options(),
+        )
+
+    async def fetch_full_articles(self) -> int:
+        """Fetch the missing articles of feeds set to always full text; how many arrived."""
+        return await self._pipeline.articles.fetch_missing()
+
+    def fetch_full_articles_blocking(self) -> int:
+        return asyncio.run(self.fetch_full_articles())
+
+    def set_full_text(self, url: str, on: bool) -> Feed | None:
+        """Always fetch the feed's full articles, or stop; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None or not self.store.set_feed_full_text(feed.url, on):
+            return None
+        self._write_backup()
+        return feed
+
+    def full_text_feeds(self) -> set[str]:
+        """The URLs of the feeds set to always fetch full articles."""
+        return self.store.full_text_feeds()
 
     # subscriptions ---------------------------------------------------------------------
 
@@ -323,10 +361,17 @@ class FeedService:
     def export_opml(self) -> str:
         return write_opml(self._subscriptions())
 
-    def _settings(self, feed_id: int) -> tuple[tuple[str, str], ...]:
+    def _settings(
+        self, feed_id: int, feed_url: str, full_text: set[str]
+    ) -> tuple[tuple[str, str], ...]:
         """A feed's own settings as OPML keeps them."""
+        settings: list[tuple[str, str]] = []
         script = self.feed_script(feed_id)
-        return (("script", script),) if script is not None else ()
+        if script is not None:
+            settings.append(("script", script))
+        if feed_url in full_text:
+            settings.append(("full-text", "on"))
+        return tuple(settings)
 
     def _apply_settings(self, sub: Subscription) -> None:
         """The settings an OPML file gives a feed; unknown names and values are ignored."""
@@ -336,6 +381,8 @@ class FeedService:
             if name == "script" and value in TARGETS:
                 self.store.set_feed_script(sub.url, value)
                 self._scripts = None
+            elif name == "full-text" and value in ("on", "off"):
+                self.store.set_feed_full_text(sub.url, value == "on")
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""
@@ -345,8 +392,9 @@ class FeedService:
             log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
 
     def _subscriptions(self) -> list[Subscription]:
+        full_text = self.store.full_text_feeds()
         return [
-            Subscription(f.url, f.title, f.tags, self._settings(f.id))
+            Subscription(f.url, f.title, f.tags, self._settings(f.id, f.url, full_text))
             for f in self.store.list_feeds()
         ]
 
@@ -357,6 +405,18 @@ class FeedService:
             return Recovery(moved_to, None, problem=exc.reason)
         report = self._subscribe(subs)
         return Recovery(moved_to, report.added + report.existing, source)
+
+
+def _header(entry: Entry, author: str | None, date: str | None) -> list[tuple[str, str]]:
+    header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
+    if author:
+        header.append(("Author", author))
+    if date:
+        header.append(("Date", date))
+    link = safe_url(entry.link)
+    if link:
+        header.append(("Link", link))
+    return header
 
 
 def format_local(moment: datetime) -> str:

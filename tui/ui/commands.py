@@ -34,6 +34,12 @@ class ReaderCommands(Provider):
         yield "Search entries", main.action_search, "command"
         yield "Add a feed", main.action_add_feed, "command"
         yield "Show failing feeds", main.action_show_errors, "command"
+        entry = main.current_entry()
+        url = main.view.value if main.view.kind == "feed" else entry.feed_url if entry else None
+        if url:
+            on = url in main.service.full_text_feeds()
+            prompt = f"Always fetch full articles of this feed: {'off' if on else 'on'}"
+            yield prompt, partial(main.opener.full_text.set_feed, url, not on), "feed setting"
         for kind, label in VIRTUAL_LABELS.items():
             yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
         if main.view.kind == "feed":

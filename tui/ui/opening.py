@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from tui.core.models import Entry
+from tui.ui.full_text import FullText
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -28,6 +29,8 @@ class ArticleOpener:
         """(entry id, opened rather than previewed) of the entry being read."""
         self.is_open = False
         """An entry was opened (Enter): not the preview the wide layout shows."""
+        self.full_text = FullText(screen)
+        """The full article of the shown entry, toggled with ``f``."""
 
     @property
     def settled(self) -> bool:
@@ -60,7 +63,7 @@ class ArticleOpener:
         if current is not None and current.id == entry_id:
             return
         if entry_id is None:
-            screen.article.show(None)
+            self._show(None)
         else:
             self._load(entry_id, opened=False)
 
@@ -81,7 +84,7 @@ class ArticleOpener:
         screen = self._screen
         self.is_open = False
         self._loading = None
-        screen.article.show(None)
+        self._show(None)
         screen.remove_class("-article-open")
         screen.focus_pane("entries")
         self.schedule_preview()
@@ -97,11 +100,15 @@ class ArticleOpener:
         screen = self._screen
         if not opened:
             if screen.entry_list.current_id == entry_id and screen.layout_mode == "wide":
-                screen.article.show(entry)
+                self._show(entry, opened=False)
         elif entry is None:
             self.close()
         else:
             if not entry.read:
                 screen.marks.set_flags(entry, read=True)
                 entry = replace(entry, read=True)
-            screen.article.show(entry)
+            self._show(entry, opened=True)
+
+    def _show(self, entry: Entry | None, *, opened: bool = False) -> None:
+        self._screen.article.show(entry)
+        self.full_text.shown(entry, opened=opened)

@@ -111,6 +111,9 @@ class Refresher:
             screen.entry_list.load_in_background = False
             screen.lists.reload_lists()
             screen.status.refresh_finished(summarise(message.report, message.error, screen.clock()))
+            if message.report is not None:
+                # The refresh is over; the pages of "always full text" feeds come after it.
+                screen.opener.full_text.fetch_missing()
 
     def _show_progress(self) -> None:
         progress, self._progress = self._progress, None

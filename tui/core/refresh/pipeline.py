@@ -17,6 +17,7 @@ from tui.core.config import Config
 from tui.core.errors import StoreError, YueduError
 from tui.core.feeds.fetch import Fetcher, FetchResult
 from tui.core.models import Feed, FeedStatus, FetchRecord, RefreshProgress, RefreshReport
+from tui.core.refresh.fulltext import FullArticles
 from tui.core.refresh.ingest import Ingest
 from tui.core.refresh.workers import WorkerPool
 from tui.core.store import Store
@@ -69,6 +70,8 @@ class RefreshPipeline:
         self._store = store
         self._config = config
         self._pool = WorkerPool(parse_workers)
+        self.articles = FullArticles(store, config, self._pool)
+        """Full articles, extracted in the same worker pool as feeds are parsed."""
 
     def close(self) -> None:
         self._pool.close()

@@ -21,11 +21,14 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.errors import ParseError
 from tui.core.refresh.ingest import BUSY_TIMEOUT, Ingest, ingest_in_worker, ingest_into
 from tui.core.store import Store
+
+if TYPE_CHECKING:
+    from tui.core.text.extract import ExtractedArticle
 
 T = TypeVar("T")
 
@@ -89,6 +92,14 @@ class WorkerPool:
         args = (str(store.path), job, timeout)
         return await self._run(ingest_in_worker, args, url=job.url, limit=timeout, wait=wait)
 
+    async def extract(
+        self, body: bytes, url: str, content_type: str | None, *, timeout: float
+    ) -> ExtractedArticle:
+        """The article of a fetched page, extracted off the caller's thread (about 1 MB a
+        second of CPU); raises ExtractError, or ParseError past ``timeout``."""
+        args = (body, url, content_type)
+        return await self._run(_extract, args, url=url, limit=timeout, wait=timeout)
+
     async def _run(
         self,
         function: Callable[..., T],
@@ -148,6 +159,13 @@ class WorkerPool:
         for process in processes:
             if process.is_alive():
                 process.terminate()
+
+
+def _extract(body: bytes, url: str, content_type: str | None) -> ExtractedArticle:
+    # Imported on first use: lxml and readability cost a process that never extracts.
+    from tui.core.text.extract import extract_article
+
+    return extract_article(body, url, content_type)
 
 
 def _processes_of(executor: Executor) -> list[BaseProcess]:

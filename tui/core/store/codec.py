@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import zlib
@@ -13,6 +14,8 @@ from typing import Any
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry
 from tui.core.store.search import index_text
+from tui.core.text.html.blocks import Document, block_lines
+from tui.core.text.html.serial import dump_document, load_document
 from tui.core.text.sanitize import clean_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -177,10 +180,38 @@ def prepare(entry: ParsedEntry) -> Incoming:
     )
 
 
-def stored_fts_text(title: str, summary: object, content: object) -> str:
-    """The index text an already stored entry was indexed with."""
+def stored_fts_text(title: str, summary: object, content: object, article: object = None) -> str:
+    """The index text an already stored entry was indexed with; ``article`` is the body
+    column of its cached full article, if any."""
     body = decode_body(content)
-    return index_text(title, body or decode_summary(summary, body))
+    return index_text(title, body or decode_summary(summary, body)) + article_fts_text(article)
+
+
+def encode_article(document: Document) -> bytes:
+    """A full article's body column: its blocks, always compressed (articles are long)."""
+    return zlib.compress(dump_document(document).encode("utf-8"), 6)
+
+
+def decode_article(value: object) -> Document | None:
+    """A full article's body column back to blocks; None when empty or unreadable."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        return load_document(zlib.decompress(value).decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def article_fts_text(article: object) -> str:
+    """What a full article's body column adds to its entry's index text ("" for none).
+
+    Goes through ``index_text`` like every body; the plain text is escaped because
+    ``index_text`` takes markup.
+    """
+    document = decode_article(article)
+    if document is None:
+        return ""
+    return "\n" + index_text("", html.escape("\n".join(block_lines(document.blocks))))
 
 
 def feed_from_row(row: Sequence[Any], tags: Sequence[str]) -> Feed:

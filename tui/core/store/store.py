@@ -3,7 +3,8 @@
 ``connection`` opens the file and runs transactions; ``subscriptions`` holds the feeds,
 ``fetches`` how their last fetch went, ``entries`` saves and reads entries, ``marks``
 their read and starred state, ``feed_settings`` what one feed overrides the config with,
-``search`` the filter clauses and index. Callers use Store alone.
+``search`` the filter clauses and index, ``articles`` the full articles fetched from
+entries' links. Callers use Store alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sqlite3
 from types import TracebackType
 
 from tui.core.errors import StoreCorruptError
+from tui.core.store.articles import Articles
 from tui.core.store.connection import writing
 from tui.core.store.entries import Entries
 from tui.core.store.feed_settings import FeedSettings
@@ -20,7 +22,7 @@ from tui.core.store.marks import Marks
 from tui.core.store.subscriptions import Subscriptions
 
 
-class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings):
+class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings, Articles):
     """The cache database. Open with ``Store(path)``; close with ``close()`` or ``with``."""
 
     def __enter__(self) -> Store:

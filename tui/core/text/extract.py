@@ -21,20 +21,11 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
-from tui.core.errors import YueduError
+from tui.core.errors import ExtractError
 from tui.core.feeds.encoding import decode_document
 from tui.core.text.extract_meta import PageMeta, byline_in, date_in, read_meta
 from tui.core.text.extract_prune import prune
-from tui.core.text.html.blocks import (
-    Block,
-    Document,
-    Heading,
-    ListBlock,
-    Paragraph,
-    Preformatted,
-    Quote,
-    Table,
-)
+from tui.core.text.html.blocks import Block, Document, Heading, Paragraph, block_lines
 from tui.core.text.html.tree import parse_html
 from tui.core.text.sanitize import clean_line, safe_url
 
@@ -58,10 +49,6 @@ _LABEL = re.compile(r"[^\W_]+(?: [^\W_]+)?")
 # through ExtractError instead.
 logging.getLogger("readability").addHandler(logging.NullHandler())
 logging.getLogger("readability").propagate = False
-
-
-class ExtractError(YueduError):
-    """No article could be taken from a page ("no article found", "page larger than 5 MB")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +90,7 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> E
 def article_plain_text(article: ExtractedArticle) -> str:
     """The title, a blank line, then one paragraph per line, unwrapped; ends with a newline."""
     lines = [article.title, ""]
-    lines.extend(_block_lines(article.document.blocks))
+    lines.extend(block_lines(article.document.blocks))
     return "\n".join(lines) + "\n"
 
 
@@ -141,23 +128,8 @@ def _drop_unsafe_links(root: lxml.html.HtmlElement, url: str) -> None:
             del link.attrib["href"]
 
 
-def _block_lines(blocks: tuple[Block, ...]) -> list[str]:
-    lines: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading | Preformatted):
-            lines.extend(line for line in block.text.split("\n") if line.strip())
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                lines.extend(_block_lines(item))
-        elif isinstance(block, Quote):
-            lines.extend(_block_lines(block.blocks))
-        elif isinstance(block, Table):
-            lines.extend(" | ".join(cell for cell in row if cell) for row in block.rows)
-    return lines
-
-
 def _length(blocks: tuple[Block, ...]) -> int:
-    return sum(len(line) for line in _block_lines(blocks))
+    return sum(len(line) for line in block_lines(blocks))
 
 
 def _without_header(document: Document, meta: PageMeta) -> ExtractedArticle:

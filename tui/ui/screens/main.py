@@ -56,6 +56,7 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unread", "Next unread", id="next_unread"),
         Binding("p", "previous_unread", "Previous unread", id="previous_unread"),
         Binding("o", "open_in_browser", "Open in browser", id="open_in_browser"),
+        Binding("f", "full_text", "Full article / feed text", id="full_text"),
         *(
             Binding(
                 str(n), f"open_link({n})", "Open numbered link", id=f"open_link_{n}", show=False
@@ -312,6 +313,9 @@ class MainScreen(Screen[None]):
             return
         if self.article.open_url(entry.link, base=entry.feed_url) and not entry.read:
             self.marks.set_flags(entry, read=True)
+
+    def action_full_text(self) -> None:
+        self.opener.full_text.toggle()
 
     def action_open_link(self, number: int) -> None:
         self.article.open_link(number)

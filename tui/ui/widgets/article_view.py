@@ -23,6 +23,8 @@ from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.render import ROLE_STYLES, line_text
 
 LayoutFunction = Callable[[Entry, int], Article]
+VariantLayout = Callable[[int], Article]
+"""Another rendering of the shown entry (its full article, say) at a width."""
 
 _CACHE_SIZE = 16
 
@@ -87,16 +89,22 @@ class ArticleView(ScrollView, can_focus=True):
         self._browser = tuple(browser)
         self._placeholder = placeholder
         self._entry: Entry | None = None
+        self._variant: tuple[str, VariantLayout] | None = None
         self._width = 0
         self._lines: list[Text] = []
         self._links: tuple[str, ...] = ()
-        self._cache: OrderedDict[tuple[int, int], tuple[list[Text], tuple[str, ...]]] = (
+        self._cache: OrderedDict[tuple[int, int, str], tuple[list[Text], tuple[str, ...]]] = (
             OrderedDict()
         )
 
     @property
     def entry(self) -> Entry | None:
         return self._entry
+
+    @property
+    def variant(self) -> str | None:
+        """The name of what is shown instead of the entry's body, if anything."""
+        return self._variant[0] if self._variant is not None else None
 
     @property
     def lines(self) -> Sequence[Text]:
@@ -115,6 +123,16 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, entry: Entry | None) -> None:
         """Show ``entry`` from the top (None: the empty pane)."""
         self._entry = entry
+        self._variant = None
+        self._redraw()
+
+    def show_variant(self, name: str | None, layout: VariantLayout | None = None) -> None:
+        """Show the entry as ``layout`` lays it out (cached under ``name``) from the top;
+        None goes back to the entry's body."""
+        self._variant = (name, layout) if name is not None and layout is not None else None
+        self._redraw()
+
+    def _redraw(self) -> None:
         self._width = 0
         self._lines = []
         self._links = ()
@@ -135,11 +153,15 @@ class ArticleView(ScrollView, can_focus=True):
                 [Text(self._placeholder, style="dim", end="")] if self._placeholder else []
             )
         elif width != self._width or not self._lines:
-            key = (self._entry.id, width)
+            name = self._variant[0] if self._variant is not None else ""
+            key = (self._entry.id, width, name)
             cached = self._cache.get(key)
             if cached is None:
                 styles = self._role_styles()
-                article = self._layout(self._entry, width)
+                if self._variant is not None:
+                    article = self._variant[1](width)
+                else:
+                    article = self._layout(self._entry, width)
                 cached = [line_text(line, styles) for line in article.lines], article.links
                 self._cache[key] = cached
                 while len(self._cache) > _CACHE_SIZE:

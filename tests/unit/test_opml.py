@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
+from tui.core.models import SavedQuery
 
 NESTED = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0"><head><title>x</title></head><body>
@@ -45,8 +46,9 @@ file:///etc/passwd
         Subscription("http://example.org/a.xml", "My Title", ("news", "two words")),
         Subscription("https://example.org/b.xml", "", ()),
     ]
+    assert subs.queries == [SavedQuery("Unread Articles", 'unread = "yes"')]
     reasons = "\n".join(subs.skipped)
-    assert "query:" in reasons and "exec:" in reasons and "filter:" in reasons
+    assert "exec:" in reasons and "filter:" in reasons and "query:" not in reasons
     assert "file:///etc/passwd" in reasons
 
 

@@ -20,7 +20,14 @@ from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
 from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
-from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
+from tui.core.models import (
+    Entry,
+    EntryFilter,
+    Feed,
+    IgnoreRule,
+    RefreshReport,
+    SavedQuery,
+)
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
@@ -48,6 +55,8 @@ class ImportReport:
     added: int
     existing: int
     skipped: tuple[str, ...]
+    queries: int = 0
+    """Saved queries taken from newsboat ``query:`` lines."""
 
 
 class FeedService:
@@ -146,7 +155,7 @@ class FeedService:
         feed_url = result.permanent_url or wanted
         feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
         try:
-            new = await self._pipeline.ingest(feed.id, result)
+            new = await self._pipeline.ingest(feed, result)
         except YueduError:
             self.store.remove_feed(feed_url)  # nothing usable there: no subscription
             raise
@@ -157,6 +166,17 @@ class FeedService:
         self, url: str, *, title: str | None = None, tags: Sequence[str] = ()
     ) -> AddResult:
         return asyncio.run(self.add_feed(url, title=title, tags=tags))
+
+    def tag_feed(self, url: str, tags: Sequence[str], *, add: bool = True) -> Feed | None:
+        """Add ``tags`` to a feed (or take them off, ``add`` False); None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        kept = tuple(tag for tag in feed.tags if tag not in tags)
+        wanted = (*feed.tags, *tags) if add else kept
+        self.store.set_feed_tags(feed.url, wanted)
+        self._write_backup()
+        return self.store.get_feed(feed.url)
 
     def remove_feed(self, url: str) -> bool:
         feed = self.feed(url)
@@ -217,6 +237,35 @@ class FeedService:
     def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
         return self.store.mark_all_read(flt)
 
+    # saved queries and ignore rules ---------------------------------------------------
+
+    def saved_queries(self) -> list[SavedQuery]:
+        return self.store.saved_queries()
+
+    def saved_query(self, name: str) -> SavedQuery | None:
+        return next((q for q in self.store.saved_queries() if q.name == name), None)
+
+    def save_query(self, name: str, query: str) -> SavedQuery:
+        """Raises QueryError (one line naming the column) when ``query`` does not parse."""
+        return self.store.save_query(name, query)
+
+    def remove_query(self, name: str) -> bool:
+        return self.store.remove_query(name)
+
+    def ignore_rules(self) -> list[IgnoreRule]:
+        return self.store.ignore_rules()
+
+    def add_ignore_rule(self, expr: str, feed_url: str = "*") -> bool:
+        """A rule for every feed ("*") or one (a subscribed feed as typed, else the URL
+        as given); False if it was there. Raises QueryError when ``expr`` does not parse."""
+        if feed_url != "*":
+            feed = self.feed(feed_url)
+            feed_url = feed.url if feed is not None else feed_url
+        return self.store.add_ignore_rule(expr, feed_url)
+
+    def remove_ignore_rule(self, expr: str) -> int:
+        return self.store.remove_ignore_rule(expr)
+
     # article text ----------------------------------------------------------------------
 
     def wrap_options(self) -> WrapOptions:
@@ -265,7 +314,14 @@ class FeedService:
             raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
         text = data.decode("utf-8-sig", errors="replace")
         subs = read_subscriptions(text, source=str(path))
-        added = existing = 0
+        added = existing = queries = 0
+        skipped = list(subs.skipped)
+        for query in subs.queries:
+            try:
+                self.store.save_query(query.name, query.query)
+                queries += 1
+            except YueduError as exc:
+                skipped.append(f"query {query.name}: {exc}")
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
                 existing += 1
@@ -275,7 +331,7 @@ class FeedService:
             self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
             added += 1
         self._write_backup()
-        return ImportReport(added, existing, tuple(subs.skipped))
+        return ImportReport(added, existing, tuple(skipped), queries)
 
     def export_opml(self) -> str:
         return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())

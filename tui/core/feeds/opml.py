@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
+from tui.core.models import SavedQuery
 from tui.core.text.sanitize import clean_line, safe_url
 
 
@@ -24,6 +25,8 @@ class SubscriptionList:
     subscriptions: list[Subscription] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per entry that could not be taken, with the reason."""
+    queries: list[SavedQuery] = field(default_factory=list)
+    """newsboat's ``"query:Name:expression"`` lines, not yet checked."""
 
 
 def read_subscriptions(text: str, *, source: str = "file") -> SubscriptionList:
@@ -67,7 +70,7 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
 
 
 def read_newsboat_urls(text: str) -> SubscriptionList:
-    """newsboat's urls file: URL, then tags, "~Title" renames; # comments."""
+    """newsboat's urls file: URL, then tags, "~Title" renames; # comments; query feeds."""
     result = SubscriptionList()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -81,7 +84,14 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
         if not words:
             continue
         url, rest = words[0], words[1:]
-        if url.split(":", 1)[0] in {"query", "exec", "filter"}:
+        if url.startswith("query:"):
+            name, _, expression = url[len("query:") :].partition(":")
+            if not clean_line(name) or not expression.strip():
+                result.skipped.append(f"line {number}: query: needs a name and an expression")
+            else:
+                result.queries.append(SavedQuery(clean_line(name), expression))
+            continue
+        if url.split(":", 1)[0] in {"exec", "filter"}:
             result.skipped.append(f"line {number}: {url.split(':', 1)[0]}: feeds are not supported")
             continue
         title = ""

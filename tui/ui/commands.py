@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): go to a feed, refresh, mark all read, search, theme, and more.
+"""Command palette (Ctrl+P): go to a feed or a saved query, refresh, mark all read, search,
+filter and save the filter as a query, theme, and more.
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -34,12 +35,17 @@ class ReaderCommands(Provider):
         yield "Search entries", main.action_search, "command"
         yield "Add a feed", main.action_add_feed, "command"
         yield "Show failing feeds", main.action_show_errors, "command"
+        yield "Filter this list", main.action_filter, "command"
+        yield "Save filter as query", main.filters.save_as_query, "command"
         for kind, label in VIRTUAL_LABELS.items():
             yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
         for feed in main.service.feeds():
             view = View("feed", feed.url, feed.id)
             title = clean_line(feed.display_title)
             yield f"Go to feed: {title}", partial(self._go, main, view), "feed"
+        for saved in main.service.saved_queries():
+            view = View("query", saved.name, query=saved.query)
+            yield f"Go to query: {clean_line(saved.name)}", partial(self._go, main, view), "query"
         for name in sorted(self.app.available_themes):
             yield f"Theme: {name}", partial(self._theme, name), "theme"
 

@@ -22,10 +22,11 @@ from tui.bench.report import Figure
 
 QUERY_TARGET = 0.150
 OPEN_TARGET = 0.200
+# Labels spell the expressions without "|", which would split a row of the table.
 QUERIES: tuple[tuple[str, str], ...] = (
-    ("unread and recent", 'unread = "yes" and age < 3'),
-    ("title pattern", 'title =~ "颱風|台風"'),
-    ("tag and content", 'tags # "zh" and content =~ "半導體"'),
+    ("unread, age < 3", 'unread = "yes" and age < 3'),
+    ("title =~ 颱風 or 台風", 'title =~ "颱風|台風"'),
+    ("tag zh, content =~ 半導體", 'tags # "zh" and content =~ "半導體"'),
 )
 OPENED = QUERIES[1][1]
 _PAGE = 96
@@ -90,7 +91,7 @@ def query_figures(info: CacheInfo, runs: int, workdir: Path) -> list[Figure]:
         figures.append(
             Figure(
                 "g" if n == 0 else f"g.{n + 1}",
-                f"query {info.articles:,} articles, {label} ({query})",
+                f"query {info.articles:,} articles: {label}",
                 "ms",
                 result["wall"][query],
                 target=QUERY_TARGET,
@@ -100,7 +101,7 @@ def query_figures(info: CacheInfo, runs: int, workdir: Path) -> list[Figure]:
     figures.append(
         Figure(
             "g.open",
-            f"open a saved query in the reader ({OPENED})",
+            f"open a saved query in the reader: {QUERIES[1][0]}",
             "ms",
             result["opened"],
             target=OPEN_TARGET,

@@ -21,6 +21,7 @@ from tests.ui.support import (
 from tui.core.service import FeedService
 from tui.ui.app import ReaderApp
 from tui.ui.screens.filter import FilterScreen
+from tui.ui.views import View
 
 server = server_fixture()
 WIDE = (140, 40)
@@ -124,3 +125,25 @@ async def test_saved_queries_in_the_feed_pane_and_saving_a_filter(
             ("Chinese", 'tags # "中文"'),
             ("Metro", 'title =~ "捷運"'),
         ]
+
+
+async def test_tags_of_a_feed_edited_from_the_palette(service: FeedService) -> None:
+    app = ReaderApp(service, clock=frozen_clock)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        main = app.main_screen
+        feed = next(f for f in service.feeds() if f.title == "日本語ブログ")
+        main.feed_list.select_view(View("feed", feed.url, feed.id))
+        await wait_for(pilot, lambda: main.view.kind == "feed")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: bool(app.screen.query("CommandInput")))
+        app.screen.query_one("CommandInput").value = "Edit tags of this feed"  # type: ignore[attr-defined]
+        commands = app.screen.query_one("CommandList", OptionList)
+        await wait_for(pilot, lambda: commands.option_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("#prompt-input")))
+        app.screen.query_one(Input).value = "日本語, travel"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(r.label == "travel" for r in main.feed_list.rows))
+        assert service.feed(feed.url).tags == ("日本語", "travel")  # type: ignore[union-attr]
+        assert main.view.kind == "feed" and main.view.feed_id == feed.id

@@ -173,8 +173,14 @@ class FeedService:
         if feed is None:
             return None
         kept = tuple(tag for tag in feed.tags if tag not in tags)
-        wanted = (*feed.tags, *tags) if add else kept
-        self.store.set_feed_tags(feed.url, wanted)
+        return self.set_tags(feed.url, (*feed.tags, *tags) if add else kept)
+
+    def set_tags(self, url: str, tags: Sequence[str]) -> Feed | None:
+        """Replace a feed's tags; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        self.store.set_feed_tags(feed.url, tags)
         self._write_backup()
         return self.store.get_feed(feed.url)
 

@@ -1,5 +1,5 @@
 """Command palette (Ctrl+P): go to a feed or a saved query, refresh, mark all read, search,
-filter and save the filter as a query, theme, and more.
+filter and save the filter as a query, edit a feed's tags, theme, and more.
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.text.sanitize import clean_line
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.tags import edit_tags
 from tui.ui.views import VIRTUAL_LABELS, View
 
 Command = tuple[str, Callable[[], None], str]
@@ -37,6 +38,7 @@ class ReaderCommands(Provider):
         yield "Show failing feeds", main.action_show_errors, "command"
         yield "Filter this list", main.action_filter, "command"
         yield "Save filter as query", main.filters.save_as_query, "command"
+        yield "Edit tags of this feed", partial(edit_tags, main), "command"
         for kind, label in VIRTUAL_LABELS.items():
             yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
         for feed in main.service.feeds():

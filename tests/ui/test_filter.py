@@ -62,7 +62,8 @@ async def test_F_filters_the_list_showing_parse_errors_as_you_type(
         await pilot.press("enter")
         await wait_for(pilot, lambda: main.view.filter is not None)
         assert titles(app) == ["Newest tech story", "Older tech story"]
-        assert "filter: title" in widget_text(main.status.query_one("#status-view", Label))
+        status = widget_text(main.status.query_one("#status-view", Label))
+        assert "filter: title" in status and "2 entries · 2 unread" in status
 
         await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: main.view.filter is None)

@@ -65,6 +65,8 @@ def saved_query_counts(service: FeedService) -> list[tuple[SavedQuery, int]]:
 
 def unread_count(service: FeedService, view: View, feeds: list[Feed]) -> int:
     """Unread entries in ``view``, from the feed counts when they say it, else by a query."""
+    if view.filter is not None:
+        return service.count(replace(view.entry_filter, unread_only=True))
     if view.kind in ("all", "unread"):
         return sum(feed.unread for feed in feeds)
     if view.kind == "feed":

@@ -22,9 +22,9 @@ from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
 from tui.core.models import ParsedEntry
 from tui.core.paths import resolve_paths
 from tui.core.query.parser import parse as parse_query
-from tui.core.query.run import matching_ids
 from tui.core.service import FeedService
 from tui.core.store import Store
+from tui.core.store.queries import matching_ids
 
 server = server_fixture()
 

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
+from tui.core.models import SavedQuery
 from tui.core.text.sanitize import clean_line
 
 NESTED = """<?xml version="1.0" encoding="UTF-8"?>
@@ -51,8 +52,9 @@ file:///etc/passwd
         Subscription("http://example.org/a.xml", "My Title", ("news", "two words")),
         Subscription("https://example.org/b.xml", "", ()),
     ]
+    assert subs.queries == [SavedQuery("Unread Articles", 'unread = "yes"')]
     reasons = "\n".join(subs.skipped)
-    assert "query:" in reasons and "exec:" in reasons and "filter:" in reasons
+    assert "exec:" in reasons and "filter:" in reasons and "query:" not in reasons
     assert "file:///etc/passwd" in reasons
 
 

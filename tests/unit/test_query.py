@@ -20,9 +20,9 @@ from tui.core.query.evaluate import (
     matches,
 )
 from tui.core.query.parser import ATTRIBUTES, OPERATORS, Node, parse
-from tui.core.query.run import load_feeds, matching_ids
 from tui.core.store import Store
 from tui.core.store.codec import to_epoch
+from tui.core.store.queries import load_feeds, matching_ids
 from tui.core.store.search import match_expression
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -93,6 +93,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "published": iso(entry.date),
         "read": entry.read,
         "starred": entry.starred,
+        "categories": list(entry.categories),
     }
 
 

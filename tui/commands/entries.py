@@ -15,6 +15,7 @@ from tui.commands.common import (
     width,
 )
 from tui.core.models import EntryFilter
+from tui.core.query.parser import conjoin
 
 if TYPE_CHECKING:
     from tui.commands.common import SubParsers
@@ -27,6 +28,10 @@ def register(sub: SubParsers) -> None:
     entries.add_argument("--unread", action="store_true")
     entries.add_argument("--starred", action="store_true")
     entries.add_argument("--search", metavar="TEXT")
+    entries.add_argument(
+        "--query", metavar="EXPR", help="entries matching EXPR (newsboat's filter language)"
+    )
+    entries.add_argument("--saved", metavar="NAME", help="entries of the saved query NAME")
     entries.add_argument("--limit", type=integer, metavar="N")
     entries.add_argument("--json", action="store_true")
     on_cache(entries, _entries)
@@ -54,11 +59,18 @@ def _entries(service: FeedService, args: argparse.Namespace) -> int:
         if feed is None:
             raise UsageError(f"yuedu: not subscribed: {args.feed}")
         feed_id = feed.id
+    saved = None
+    if args.saved is not None:
+        found = service.saved_query(args.saved)
+        if found is None:
+            raise UsageError(f"yuedu: no saved query: {args.saved}")
+        saved = found.query
     flt = EntryFilter(
         feed_id=feed_id,
         unread_only=args.unread,
         starred_only=args.starred,
         search=args.search or None,
+        query=conjoin(saved, args.query),
     )
     entries = service.entries(flt, limit=args.limit)
     if args.json:

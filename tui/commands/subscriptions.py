@@ -74,6 +74,8 @@ def _import(service: FeedService, args: argparse.Namespace) -> int:
     for line in report.skipped:
         print(f"skipped {plain(line)}", file=sys.stderr)
     print(f"imported {report.added} feeds ({report.existing} already subscribed)")
+    if report.queries:
+        print(f"imported {report.queries} saved queries")
     return 0
 
 

@@ -19,7 +19,14 @@ from tui.core.backup import Recovery, read_backup, write_backup
 from tui.core.config import Config
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
 from tui.core.feeds.opml import Subscription, SubscriptionList, read_subscriptions, write_opml
-from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
+from tui.core.models import (
+    Entry,
+    EntryFilter,
+    Feed,
+    IgnoreRule,
+    RefreshReport,
+    SavedQuery,
+)
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
@@ -51,6 +58,8 @@ class ImportReport:
     added: int
     existing: int
     skipped: tuple[str, ...]
+    queries: int = 0
+    """Saved queries taken from newsboat ``query:`` lines."""
 
 
 class FeedService:
@@ -153,7 +162,7 @@ class FeedService:
             return AddResult(existing, 0, True, discovered_from)
         feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
         try:
-            new = await self._pipeline.ingest(feed.id, result)
+            new = await self._pipeline.ingest(feed, result)
         except BaseException as exc:
             # Nothing usable there, or the parse broke: either way no subscription.
             self.store.remove_feed(feed_url)
@@ -169,6 +178,23 @@ class FeedService:
         self, url: str, *, title: str | None = None, tags: Sequence[str] = ()
     ) -> AddResult:
         return asyncio.run(self.add_feed(url, title=title, tags=tags))
+
+    def tag_feed(self, url: str, tags: Sequence[str], *, add: bool = True) -> Feed | None:
+        """Add ``tags`` to a feed (or take them off, ``add`` False); None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        kept = tuple(tag for tag in feed.tags if tag not in tags)
+        return self.set_tags(feed.url, (*feed.tags, *tags) if add else kept)
+
+    def set_tags(self, url: str, tags: Sequence[str]) -> Feed | None:
+        """Replace a feed's tags; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        self.store.set_feed_tags(feed.url, tags)
+        self._write_backup()
+        return self.store.get_feed(feed.url)
 
     def remove_feed(self, url: str) -> bool:
         feed = self.feed(url)
@@ -228,6 +254,35 @@ class FeedService:
 
     def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
         return self.store.mark_all_read(flt)
+
+    # saved queries and ignore rules ---------------------------------------------------
+
+    def saved_queries(self) -> list[SavedQuery]:
+        return self.store.saved_queries()
+
+    def saved_query(self, name: str) -> SavedQuery | None:
+        return next((q for q in self.store.saved_queries() if q.name == name), None)
+
+    def save_query(self, name: str, query: str) -> SavedQuery:
+        """Raises QueryError (one line naming the column) when ``query`` does not parse."""
+        return self.store.save_query(name, query)
+
+    def remove_query(self, name: str) -> bool:
+        return self.store.remove_query(name)
+
+    def ignore_rules(self) -> list[IgnoreRule]:
+        return self.store.ignore_rules()
+
+    def add_ignore_rule(self, expr: str, feed_url: str = "*") -> bool:
+        """A rule for every feed ("*") or one (a subscribed feed as typed, else the URL
+        as given); False if it was there. Raises QueryError when ``expr`` does not parse."""
+        if feed_url != "*":
+            feed = self.feed(feed_url)
+            feed_url = feed.url if feed is not None else feed_url
+        return self.store.add_ignore_rule(expr, feed_url)
+
+    def remove_ignore_rule(self, expr: str) -> int:
+        return self.store.remove_ignore_rule(expr)
 
     # article text ----------------------------------------------------------------------
 
@@ -345,7 +400,14 @@ class FeedService:
         return self._subscribe(read_subscriptions(text, source=str(path)))
 
     def _subscribe(self, subs: SubscriptionList) -> ImportReport:
-        added = existing = 0
+        added = existing = queries = 0
+        skipped = list(subs.skipped)
+        for query in subs.queries:
+            try:
+                self.store.save_query(query.name, query.query)
+                queries += 1
+            except YueduError as exc:
+                skipped.append(f"query {query.name}: {exc}")
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
                 existing += 1
@@ -356,7 +418,7 @@ class FeedService:
                 added += 1
             self._apply_settings(sub)
         self._write_backup()
-        return ImportReport(added, existing, tuple(subs.skipped))
+        return ImportReport(added, existing, tuple(skipped), queries)
 
     def export_opml(self) -> str:
         return write_opml(self._subscriptions())

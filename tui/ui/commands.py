@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): go to a feed, refresh, mark all read, search, theme, and more.
+"""Command palette (Ctrl+P): go to a feed or a saved query, refresh, mark all read, search,
+filter and save the filter as a query, edit a feed's tags, theme, and more.
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -14,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.ui.screens.feeds import SCRIPT_NAMES
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.tags import edit_tags
 from tui.ui.views import VIRTUAL_LABELS, View
 
 Command = tuple[str, Callable[[], None], str]
@@ -40,6 +42,9 @@ class ReaderCommands(Provider):
             on = url in main.service.full_text_feeds()
             prompt = f"Always fetch full articles of this feed: {'off' if on else 'on'}"
             yield prompt, partial(main.opener.full_text.set_feed, url, not on), "feed setting"
+        yield "Filter this list", main.action_filter, "command"
+        yield "Save filter as query", main.filters.save_as_query, "command"
+        yield "Edit tags of this feed", partial(edit_tags, main), "command"
         for kind, label in VIRTUAL_LABELS.items():
             yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
         if main.view.kind == "feed":
@@ -54,6 +59,10 @@ class ReaderCommands(Provider):
             view = View("feed", feed.url, feed.id)
             title = main.service.show_line(feed.display_title, feed.id)
             yield f"Go to feed: {title}", partial(self._go, main, view), "feed"
+        for saved in main.service.saved_queries():
+            view = View("query", saved.name, query=saved.query)
+            name = main.service.show_line(saved.name)
+            yield f"Go to query: {name}", partial(self._go, main, view), "query"
         for name in sorted(self.app.available_themes):
             yield f"Theme: {name}", partial(self._theme, name), "theme"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
+from tui.core.models import SavedQuery
 from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
 # OPML's category attribute is a comma-separated list of slash-separated paths, so a tag
@@ -42,6 +43,8 @@ class SubscriptionList:
     subscriptions: list[Subscription] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per entry that could not be taken, with the reason."""
+    queries: list[SavedQuery] = field(default_factory=list)
+    """newsboat's ``"query:Name:expression"`` lines, not yet checked."""
 
 
 def read_subscriptions(text: str, *, source: str = "file") -> SubscriptionList:
@@ -117,7 +120,7 @@ def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def read_newsboat_urls(text: str) -> SubscriptionList:
-    """newsboat's urls file: URL, then tags, "~Title" renames; # comments."""
+    """newsboat's urls file: URL, then tags, "~Title" renames; # comments; query feeds."""
     result = SubscriptionList()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -131,7 +134,14 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
         if not words:
             continue
         url, rest = words[0], words[1:]
-        if url.split(":", 1)[0] in {"query", "exec", "filter"}:
+        if url.startswith("query:"):
+            name, _, expression = url[len("query:") :].partition(":")
+            if not clean_line(name) or not expression.strip():
+                result.skipped.append(f"line {number}: query: needs a name and an expression")
+            else:
+                result.queries.append(SavedQuery(clean_line(name), expression))
+            continue
+        if url.split(":", 1)[0] in {"exec", "filter"}:
             result.skipped.append(f"line {number}: {url.split(':', 1)[0]}: feeds are not supported")
             continue
         title = ""

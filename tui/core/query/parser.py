@@ -75,6 +75,17 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
+def conjoin(*texts: str | None) -> str | None:
+    """Expressions joined with ``and`` (None when none is given), each checked first so
+    that an error names the column in the text the user wrote."""
+    given = [text for text in texts if text is not None]
+    for text in given:
+        parse(text)
+    if len(given) < 2:
+        return given[0] if given else None
+    return " and ".join(f"({text})" for text in given)
+
+
 def attributes(node: Node) -> frozenset[str]:
     """Every attribute the expression names."""
     if isinstance(node, Comparison):

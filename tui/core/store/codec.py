@@ -28,7 +28,7 @@ FEED_COLUMNS = (
 )
 ENTRY_COLUMNS = (
     "e.id, e.feed_id, f.url, f.title, f.custom_title, e.guid, e.link, e.title, e.author, "
-    "e.published, e.updated, e.enclosures, e.read, e.starred, e.first_seen"
+    "e.published, e.updated, e.enclosures, e.read, e.starred, e.first_seen, e.categories"
 )
 
 
@@ -109,6 +109,21 @@ def decode_enclosures(value: str | None) -> tuple[Enclosure, ...]:
         return ()
 
 
+def encode_categories(categories: Sequence[str]) -> str | None:
+    words = clean_tags(categories)
+    return storable(json.dumps(words, ensure_ascii=False)) if words else None
+
+
+def decode_categories(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return ()
+    return tuple(str(i) for i in items) if isinstance(items, list) else ()
+
+
 def clean_tags(tags: Sequence[str]) -> list[str]:
     """Tags as one-line strings, empty ones dropped, first spelling of each kept in order."""
     return list(dict.fromkeys(t for t in (clean_line(tag) for tag in tags) if t))
@@ -133,6 +148,7 @@ class Incoming:
     summary: str
     content: str
     enclosures: str | None
+    categories: str | None
 
     def stored_bodies(self) -> tuple[str | bytes | None, str | bytes | None]:
         """The summary and content columns."""
@@ -154,6 +170,10 @@ def prepare(entry: ParsedEntry) -> Incoming:
     summary = storable(entry.summary)
     content = storable(entry.content)
     enclosures = encode_enclosures(entry.enclosures)
+    categories = encode_categories(entry.categories)
+    # Categories join the hash only when there are some, so entries without any keep
+    # the hash they were stored with.
+    extra = (categories,) if categories else ()
     published = None if entry.published is None else to_epoch(entry.published)
     updated = None if entry.updated is None else to_epoch(entry.updated)
     if guid:
@@ -166,7 +186,7 @@ def prepare(entry: ParsedEntry) -> Incoming:
         key_hash=hash64(*key),
         link_hash=hash64(link) if link else None,
         content_hash=hash64(
-            guid, link, title, author, published, updated, summary, content, enclosures
+            guid, link, title, author, published, updated, summary, content, enclosures, *extra
         ),
         guid=guid,
         link=link,
@@ -177,6 +197,7 @@ def prepare(entry: ParsedEntry) -> Incoming:
         summary=summary,
         content=content,
         enclosures=enclosures,
+        categories=categories,
     )
 
 
@@ -235,7 +256,7 @@ def feed_from_row(row: Sequence[Any], tags: Sequence[str]) -> Feed:
 
 def entry_from_row(row: Sequence[Any], summary: object = None, content: object = None) -> Entry:
     (entry_id, feed_id, feed_url, feed_title, feed_custom, guid, link, title, author,
-     published, updated, enclosures, read, starred, first_seen) = row  # fmt: skip
+     published, updated, enclosures, read, starred, first_seen, categories) = row  # fmt: skip
     body = decode_body(content)
     return Entry(
         id=entry_id,
@@ -254,4 +275,5 @@ def entry_from_row(row: Sequence[Any], summary: object = None, content: object =
         read=bool(read),
         starred=bool(starred),
         first_seen=from_epoch(first_seen),
+        categories=decode_categories(categories),
     )

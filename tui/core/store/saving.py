@@ -16,9 +16,10 @@ CHUNK = 500
 
 _INSERT = """
 INSERT INTO entries(feed_id, key_hash, link_hash, content_hash, guid, link, title, author,
-                    published, updated, first_seen, sort_key, enclosures)
+                    published, updated, first_seen, sort_key, enclosures, categories)
 VALUES (:feed_id, :key_hash, :link_hash, :content_hash, :guid, :link, :title, :author,
-        :published, :updated, :now, min(coalesce(:published, :updated, :now), :now), :enclosures)
+        :published, :updated, :now, min(coalesce(:published, :updated, :now), :now), :enclosures,
+        :categories)
 """
 # A date missing from the new copy keeps the stored one rather than re-sorting the entry to
 # when it was first seen. The sort key never goes past first sight: a feed with a skewed
@@ -28,7 +29,7 @@ UPDATE entries SET key_hash = :key_hash, link_hash = :link_hash, content_hash = 
     guid = :guid, link = :link, title = :title, author = :author,
     published = coalesce(:published, published), updated = coalesce(:updated, updated),
     sort_key = min(coalesce(:published, published, :updated, updated, first_seen), first_seen),
-    enclosures = :enclosures
+    enclosures = :enclosures, categories = :categories
 WHERE id = :id
 """
 
@@ -213,6 +214,7 @@ class Saver:
             "published": item.published,
             "updated": item.updated,
             "enclosures": item.enclosures,
+            "categories": item.categories,
         }
 
     def _insert(self, item: codec.Incoming) -> None:

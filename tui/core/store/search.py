@@ -95,7 +95,14 @@ def match_expression(query: str) -> str | None:
 
 
 def filter_clause(flt: EntryFilter) -> tuple[str, list[object]]:
-    """The WHERE clause (on the entries alias ``e``) and its parameters for a filter."""
+    """The WHERE clause (on the entries alias ``e``) and its parameters for a filter
+    without a query (see :mod:`tui.core.store.queries` for one with)."""
+    clauses, params = filter_conditions(flt)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def filter_conditions(flt: EntryFilter) -> tuple[list[str], list[object]]:
+    """The SQL conditions on ``e`` and their parameters for every field but ``query``."""
     clauses: list[str] = []
     params: list[object] = []
     if flt.feed_id is not None:
@@ -116,4 +123,4 @@ def filter_clause(flt: EntryFilter) -> tuple[str, list[object]]:
         else:
             clauses.append("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
             params.append(expression)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return clauses, params

@@ -31,6 +31,7 @@ from tui.ui.messages import RefreshMessage
 from tui.ui.opening import ArticleOpener
 from tui.ui.refresh import Refresher
 from tui.ui.screens.feeds import FeedActions
+from tui.ui.screens.filter import FilterActions
 from tui.ui.state import SavedView
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
@@ -69,6 +70,8 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh_feed", "Refresh this feed", id="refresh_feed"),
         Binding("R", "refresh_all", "Refresh all feeds", id="refresh_all"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("F", "filter", "Filter this list", id="filter", show=False),
+        Binding("ctrl+f", "clear_filter", "Clear the filter", id="clear_filter", show=False),
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
@@ -98,6 +101,7 @@ class MainScreen(Screen[None]):
         self.opener = ArticleOpener(self)
         self.refresher = Refresher(self)
         self.feed_actions = FeedActions(self)
+        self.filters = FilterActions(self)
         self.ready = False
         """True once the first list is on screen."""
 
@@ -185,6 +189,8 @@ class MainScreen(Screen[None]):
             return self.view.kind == "feed"
         if action == "mark_all_read":
             return bool(self.entry_list.ids)
+        if action == "clear_filter":
+            return self.view.filter is not None
         return True
 
     # layout and panes ------------------------------------------------------------------
@@ -339,6 +345,12 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.feed_actions.search()
+
+    def action_filter(self) -> None:
+        self.filters.prompt()
+
+    def action_clear_filter(self) -> None:
+        self.filters.clear()
 
     def action_add_feed(self) -> None:
         self.feed_actions.add()

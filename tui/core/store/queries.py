@@ -1,7 +1,8 @@
 """Running an expression over the cache: SQL narrows, Python decides the rest.
 
-Takes a plain sqlite3 connection and only reads. Feeds are few and read whole; articles
-are read only as far as the compiled condition lets through, as plain rows, and an
+Takes a plain sqlite3 connection and only reads; the other filters of an
+:class:`~tui.core.models.EntryFilter` join the compiled condition. Feeds are few and read
+whole; articles are read only as far as the compiled condition lets through, as plain rows, and an
 article's body is decompressed only when the expression gets to asking for ``content``.
 
 A SQLite REGEXP function calling the same compiled pattern was measured against this:
@@ -16,7 +17,10 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
+from itertools import islice
 
+from tui.core.models import EntryFilter
 from tui.core.query.compile import DATE_SQL, compile_query
 from tui.core.query.evaluate import (
     FeedRecord,
@@ -25,9 +29,9 @@ from tui.core.query.evaluate import (
     format_date,
     predicate,
 )
-from tui.core.query.parser import Node, attributes
+from tui.core.query.parser import Node, attributes, parse
 from tui.core.store.codec import decode_body, decode_enclosures, decode_summary
-from tui.core.store.search import match_expression
+from tui.core.store.search import filter_conditions, match_expression
 
 _ORDER = " ORDER BY e.sort_key DESC, e.id DESC"
 # Positions count every article of the feed, so they are numbered before any narrowing.
@@ -68,13 +72,41 @@ def load_feeds(db: sqlite3.Connection) -> list[FeedRecord]:
     ]
 
 
-def matching_ids(db: sqlite3.Connection, node: Node, now: int) -> list[int]:
-    """Ids of the articles matching ``node``, newest first; ``now`` is epoch seconds."""
+def filtered_ids(
+    db: sqlite3.Connection, flt: EntryFilter, now: int, *, limit: int | None = None
+) -> list[int]:
+    """Ids of the entries ``flt`` selects, its ``query`` included, newest first.
+
+    Raises QueryError when the query does not parse.
+    """
+    conditions, params = filter_conditions(replace(flt, query=None))
+    node = parse(flt.query or "")
+    return matching_ids(db, node, now, conditions=(conditions, params), limit=limit)
+
+
+def matching_ids(
+    db: sqlite3.Connection,
+    node: Node,
+    now: int,
+    *,
+    conditions: tuple[list[str], list[object]] = ([], []),
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of the articles matching ``node``, newest first; ``now`` is epoch seconds.
+
+    ``conditions`` are more SQL conditions on ``entries e`` with their parameters.
+    """
     feeds = load_feeds(db)
     compiled = compile_query(node, feeds, now, index_match=match_expression)
-    where = "" if compiled.sql is None else f" WHERE {compiled.sql}"
+    clauses = [compiled.sql] if compiled.sql is not None else []
+    clauses += conditions[0]
+    params = (*compiled.params, *conditions[1])
+    where = f" WHERE {' AND '.join(f'({c})' for c in clauses)}" if clauses else ""
     if compiled.exact:
-        rows = db.execute(f"SELECT e.id FROM entries e{where}{_ORDER}", compiled.params)
+        rows = db.execute(
+            f"SELECT e.id FROM entries e{where}{_ORDER} LIMIT ?",
+            (*params, -1 if limit is None else limit),
+        )
         return [entry_id for (entry_id,) in rows]
     rest = compiled.residual
     assert rest is not None  # an inexact condition leaves something for Python
@@ -89,8 +121,8 @@ def matching_ids(db: sqlite3.Connection, node: Node, now: int) -> list[int]:
     by_id = {feed.id: feed for feed in feeds}
     getters = _Getters(by_id, now, content_at=10, index_at=12 if "content" in named else 10)
     check = predicate(rest, getters.getter)
-    rows = db.execute(f"SELECT {columns} FROM entries e{join}{where}{_ORDER}", compiled.params)
-    return [row[0] for row in rows if check(row)]
+    rows = db.execute(f"SELECT {columns} FROM entries e{join}{where}{_ORDER}", params)
+    return list(islice((row[0] for row in rows if check(row)), limit))
 
 
 class _Getters:

@@ -477,3 +477,30 @@ def test_kill_9_of_the_reader_mid_refresh_leaves_no_process_behind(
     finally:
         os.close(main)
         os.close(terminal)
+
+
+@pytest.mark.slow
+def test_kill_9_while_a_worker_holds_the_gil_leaves_no_process_behind(tmp_path: Path) -> None:
+    # "&nbsp;" sends the feed to feedparser, whose e-mail regex takes minutes over this
+    # author line in one call that never lets go of the GIL.
+    author = "a." * 100_000
+    body = feeds.rss([feeds.item("t&nbsp;", guid="g", author=author)])
+    with HTTPTestServer() as server:
+        cli = Yuedu(tmp_path / "home")
+        cli.configure(feeds.FAST_CONFIG.replace("timeout = 2", "timeout = 20"))
+        cli.subscribe([server.url(server.serve_bytes("/stuck.xml", body))])
+        process = subprocess.Popen(
+            cli.argv("refresh"),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+        def parsing() -> bool:
+            return any(w.cpu_times().user > 1.0 for w in _forkserver_children(process.pid))
+
+        try:
+            wait_until(parsing, timeout=60)
+        finally:
+            _assert_nothing_outlives(process, cli.home)

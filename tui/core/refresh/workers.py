@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -34,6 +36,7 @@ T = TypeVar("T")
 
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class WorkerPool:
@@ -204,6 +207,30 @@ def _start_worker() -> None:
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), name="lifeline", daemon=True).start()
+    _die_with_fork_server()
+
+
+def _die_with_fork_server() -> None:
+    """On Linux, have the kernel kill this worker when the fork server exits.
+
+    The thread of _exit_with needs the GIL, which a parse holds for as long as one regex
+    of feedparser's runs on a hostile field (a minute, for some). So the worker also asks
+    for SIGKILL at its parent's death, and lets go of the fork server's alive pipe: the
+    fork server then exits as soon as the process that started it is gone, and the kernel
+    kills the workers whatever they are doing.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return  # not Linux: the lifeline thread alone
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        with contextlib.suppress(OSError):
+            os.close(alive)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
 
 
 def _exit_with(parent: BaseProcess) -> None:

@@ -94,6 +94,7 @@ def test_import_refresh_entries_json_as_a_new_user_would(
         "published",
         "read",
         "starred",
+        "enclosures",
     }
     assert all(set(e) == keys for e in entries)
     dates = [e["published"] for e in entries]

@@ -81,6 +81,7 @@ def feed_json(feed: Feed) -> dict[str, Any]:
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
+    enclosures = entry.enclosures
     return {
         "id": entry.id,
         "feed_url": entry.feed_url,
@@ -91,6 +92,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "published": iso(entry.date),
         "read": entry.read,
         "starred": entry.starred,
+        "enclosures": [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
     }
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
+from tui.core.enclosures import listed_enclosures
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
 from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
 from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
@@ -240,12 +241,6 @@ class FeedService:
         link = safe_url(entry.link)
         if link:
             header.append(("Link", link))
-        for enclosure in entry.enclosures:
-            url = safe_url(enclosure.url)
-            if url:
-                header.append(
-                    ("Attachment", f"{url} ({enclosure.type})" if enclosure.type else url)
-                )
         return render_article(
             entry.content or entry.summary,
             width,
@@ -253,6 +248,7 @@ class FeedService:
             header=header,
             title=entry.title or "(untitled)",
             options=self.layout_options(),
+            enclosures=listed_enclosures(entry.enclosures),
         )
 
     # subscriptions ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.feeds.download import Progress
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.layout import Article, LayoutOptions
 
@@ -250,6 +251,14 @@ class FeedService:
             options=self.layout_options(),
             enclosures=listed_enclosures(entry.enclosures),
         )
+
+    def download_enclosure(self, url: str, progress: Progress) -> Path:
+        """Download an enclosure to ``[player] download_dir`` (resuming a partial file)."""
+        from tui.core.feeds.download import download
+
+        player = self.config.player
+        limits = player.download_limits(self.config.fetch)
+        return download(url, player.download_folder(), limits, progress)
 
     # subscriptions ---------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): go to a feed, refresh, mark all read, search, theme, and more.
+"""Command palette (Ctrl+P): go to a feed, refresh, mark all read, search, and more (Textual's
+own commands pick the theme).
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -40,16 +41,11 @@ class ReaderCommands(Provider):
             view = View("feed", feed.url, feed.id)
             title = clean_line(feed.display_title)
             yield f"Go to feed: {title}", partial(self._go, main, view), "feed"
-        for name in sorted(self.app.available_themes):
-            yield f"Theme: {name}", partial(self._theme, name), "theme"
 
     @staticmethod
     def _go(main: MainScreen, view: View) -> None:
         main.lists.show_view(view)
         main.focus_pane("entries")
-
-    def _theme(self, name: str) -> None:
-        self.app.theme = name
 
     async def discover(self) -> Hits:
         main = self._main()

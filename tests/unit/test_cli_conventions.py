@@ -131,3 +131,48 @@ def test_zsh_completion_is_a_compdef_script() -> None:
     generated = run("completion", "zsh")
     assert generated.returncode == 0
     assert generated.stdout.startswith("#compdef yuedu")
+
+
+def test_opml_html_url_survives_import_and_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="Tech">'
+        '<outline text="A" xmlUrl="https://example.org/a.xml" htmlUrl="https://example.org/"/>'
+        '<outline text="B" xmlUrl="https://example.org/b.xml" htmlUrl="javascript:alert(1)"/>'
+        "</outline></body></opml>",
+        encoding="utf-8",
+    )
+    home = str(tmp_path / "home")
+    assert cli(capsys, "--home", home, "import", str(opml))[0] == 0
+    code, exported, _ = cli(capsys, "--home", home, "export")
+    assert code == 0
+    assert 'xmlUrl="https://example.org/a.xml" htmlUrl="https://example.org/"' in exported
+    assert "javascript" not in exported
+    again = tmp_path / "again.opml"
+    again.write_text(exported, encoding="utf-8")
+    other = str(tmp_path / "other")
+    assert cli(capsys, "--home", other, "import", str(again))[0] == 0
+    assert 'htmlUrl="https://example.org/"' in cli(capsys, "--home", other, "export")[1]
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>", "HTML"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "JSON"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary data"),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "a feed"),
+        ("第一行\n第二行\nthird line\n".encode() * 20, "text with no feed URLs"),
+    ],
+)
+def test_importing_something_else_says_what_it_is_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, kind: str
+) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(content)
+    code, out, err = cli(capsys, "--home", str(tmp_path / "home"), "import", str(path))
+    assert code == 1 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"yuedu: {path}: not OPML or a urls file: looks like {kind}")

@@ -20,7 +20,7 @@ from tui.core.atomic import atomic_write_text
 from tui.core.config import Config
 from tui.core.enclosures import listed_enclosures
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
+from tui.core.feeds.opml import Subscription, read_subscription_file, write_opml
 from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
@@ -268,22 +268,22 @@ class FeedService:
             data = path.read_bytes()
         except OSError as exc:
             raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
-        text = data.decode("utf-8-sig", errors="replace")
-        subs = read_subscriptions(text, source=str(path))
+        subs = read_subscription_file(data, source=str(path))
         added = existing = 0
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
                 existing += 1
-                if sub.tags:
-                    self.store.add_feed(sub.url, tags=sub.tags)
+                if sub.tags or sub.site_link:
+                    self.store.add_feed(sub.url, tags=sub.tags, site_link=sub.site_link)
                 continue
-            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags, site_link=sub.site_link)
             added += 1
         self._write_backup()
         return ImportReport(added, existing, tuple(subs.skipped))
 
     def export_opml(self) -> str:
-        return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())
+        feeds = self.store.list_feeds()
+        return write_opml(Subscription(f.url, f.title, f.tags, f.site_link) for f in feeds)
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
+from tui.core.feeds.parse.sniff import looks_binary, root_kind
 from tui.core.text.sanitize import clean_line, safe_url
+
+_NOT_A_LIST = "not OPML or a urls file: looks like"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +20,8 @@ class Subscription:
     url: str
     title: str = ""
     tags: tuple[str, ...] = ()
+    site_link: str = ""
+    """The site's home page (OPML's htmlUrl)."""
 
 
 @dataclass(slots=True)
@@ -24,6 +29,33 @@ class SubscriptionList:
     subscriptions: list[Subscription] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per entry that could not be taken, with the reason."""
+
+
+def read_subscription_file(data: bytes, *, source: str = "file") -> SubscriptionList:
+    """An OPML or newsboat urls file's bytes. Anything else (a web page, a feed, JSON, binary
+    data, text without a URL) is refused with one line saying what it looks like."""
+    kind = _looks_like(data)
+    if kind is not None:
+        raise ParseError(f"{_NOT_A_LIST} {kind}", subject=source)
+    text = data.decode("utf-8-sig", errors="replace")
+    result = read_subscriptions(text, source=source)
+    unusable = all(line.endswith("not an http(s) URL") for line in result.skipped)
+    if not result.subscriptions and result.skipped and unusable and "://" not in text:
+        raise ParseError(f"{_NOT_A_LIST} text with no feed URLs", subject=source)
+    return result
+
+
+def _looks_like(data: bytes) -> str | None:
+    if looks_binary(data):
+        return "binary data"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "JSON"
+    kind = root_kind(data)
+    if kind == "html":
+        return "HTML (a web page)"
+    if kind == "feed":
+        return "a feed, not a list of feeds (subscribe with: yuedu add URL)"
+    return None
 
 
 def read_subscriptions(text: str, *, source: str = "file") -> SubscriptionList:
@@ -60,7 +92,8 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
                 title = ""  # exporters fill the required text attribute with the URL
             categories = (outline.get("category") or "").replace("/", ",").split(",")
             all_tags = tuple(dict.fromkeys(t for t in (*tags, *map(clean_line, categories)) if t))
-            _add(result, url, title, all_tags)
+            site = safe_url((outline.get("htmlUrl") or outline.get("htmlurl") or "").strip())
+            _add(result, url, title, all_tags, site_link=site or "")
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
     return result
@@ -98,14 +131,20 @@ def read_newsboat_urls(text: str) -> SubscriptionList:
 
 
 def _add(
-    result: SubscriptionList, url: str, title: str, tags: tuple[str, ...], where: str = ""
+    result: SubscriptionList,
+    url: str,
+    title: str,
+    tags: tuple[str, ...],
+    where: str = "",
+    *,
+    site_link: str = "",
 ) -> None:
     safe = safe_url(url.strip())
     if safe is None:
         prefix = f"{where}: " if where else ""
         result.skipped.append(f"{prefix}{clean_line(url)[:200]}: not an http(s) URL")
         return
-    result.subscriptions.append(Subscription(safe, title, tags))
+    result.subscriptions.append(Subscription(safe, title, tags, site_link))
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
@@ -140,6 +179,8 @@ def _outline(sub: Subscription) -> str:
         f"title={quoteattr(text)}",
         f"xmlUrl={quoteattr(sub.url)}",
     ]
+    if sub.site_link:
+        attrs.append(f"htmlUrl={quoteattr(sub.site_link)}")
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
     return f"<outline {' '.join(attrs)}/>"

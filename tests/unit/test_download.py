@@ -67,6 +67,7 @@ def test_too_large_is_refused_by_length_and_by_bytes(
     unannounced = server.url(server.huge("/huge.mp3", size=10**6, framing="chunked"))
     with pytest.raises(FetchError, match="too large"):
         download(unannounced, tmp_path, small)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,8 @@ def _fetch_into(url: str, part: Path, limits: DownloadLimits, progress: Progress
             for piece in response.iter_raw():
                 size += len(piece)
                 if size > limits.max_bytes:
+                    out.close()
+                    part.unlink()  # nothing to resume: the file will never fit
                     raise FetchError(f"too large (over {size_text(limits.max_bytes)})", subject=url)
                 out.write(piece)
                 progress(size, total)

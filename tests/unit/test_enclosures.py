@@ -9,7 +9,9 @@ import pytest
 
 from tests.httpserver import HTTPTestServer, server_fixture
 from tests.unit.test_cli import cli
+from tui.core.enclosures import first_playable
 from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
+from tui.core.models import Enclosure
 
 server = server_fixture()
 
@@ -69,3 +71,11 @@ def test_entries_json_and_show_list_the_enclosures(
     assert "https://cdn.example.org/ep2.mp3" in out
     listed = [line for line in out.splitlines() if "ep2.mp3" in line]
     assert listed and listed[-1].lstrip().startswith("[")
+
+
+def test_the_player_gets_audio_or_video_before_pictures() -> None:
+    picture = Enclosure("https://x.org/cover.jpg", "image/jpeg")
+    episode = Enclosure("https://x.org/ep.mp3", "audio/mpeg", 10)
+    assert first_playable([picture, episode]) == "https://x.org/ep.mp3"
+    assert first_playable([Enclosure("javascript:x", "audio/mpeg"), picture]) == picture.url
+    assert first_playable([]) is None

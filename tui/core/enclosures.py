@@ -25,3 +25,12 @@ def listed_enclosures(enclosures: Sequence[Enclosure]) -> list[tuple[str, str]]:
         if url:
             listed.append((url, describe(enclosure)))
     return listed
+
+
+def first_playable(enclosures: Sequence[Enclosure]) -> str | None:
+    """The URL the player gets: the first audio or video enclosure, else the first of any
+    type (Media RSS lists pictures as media:content too)."""
+    listed = [(url, e.type) for e in enclosures if (url := safe_url(e.url))]
+    media = [url for url, mime in listed if mime.startswith(("audio/", "video/"))]
+    chosen = media or [url for url, _ in listed]
+    return chosen[0] if chosen else None

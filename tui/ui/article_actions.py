@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.enclosures import listed_enclosures
+from tui.core.enclosures import first_playable
 from tui.core.errors import YueduError
 from tui.core.models import Entry
 from tui.core.text.layout import render_plain
@@ -99,7 +99,8 @@ class ArticleActions:
     # enclosures ----------------------------------------------------------------------
 
     def play(self, entry: Entry) -> None:
-        """Open the first enclosure in ``[player] command``, else in the browser."""
+        """Open the first audio or video enclosure in ``[player] command``, else in the
+        browser."""
         url = self._first_enclosure(entry)
         if url is None:
             return
@@ -122,11 +123,10 @@ class ArticleActions:
             )
 
     def _first_enclosure(self, entry: Entry) -> str | None:
-        listed = listed_enclosures(entry.enclosures)
-        if not listed:
+        url = first_playable(entry.enclosures)
+        if url is None:
             self._say("This entry has no enclosure", error=True)
-            return None
-        return listed[0][0]
+        return url
 
     def _download(self, url: str) -> None:
         app = self._screen.app

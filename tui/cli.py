@@ -15,16 +15,34 @@ from tui import __version__
 from tui.commands.common import Parser, UsageError, fail
 from tui.core.config import Config, load_config
 from tui.core.errors import ConfigError, YueduError
-from tui.core.paths import Paths, resolve_paths
+from tui.core.paths import HOME_ENV, Paths, resolve_paths
+
+USAGE_STATUS = 2
+"""argparse's and POSIX tools' exit status for a command line that cannot be run."""
+
+
+def _files_epilog() -> str:
+    paths = resolve_paths()
+    return f"""\
+files (${HOME_ENV} or --home DIR puts them all under DIR):
+  config  {paths.config_file}  (--config FILE reads another)
+  cache   {paths.database}
+  backup  {paths.opml_backup}  (subscriptions as OPML)
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="yuedu",
         description="A terminal news reader that typesets Chinese, Japanese and Korean text.",
+        epilog=_files_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"yuedu {__version__}")
     parser.add_argument("--home", metavar="DIR", help="keep config and cache under DIR")
+    parser.add_argument(
+        "--config", metavar="FILE", help="read this config file instead of config.toml"
+    )
     parser.add_argument("--demo", action="store_true", help="open the reader on bundled feeds")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     # Each module of tui.commands adds its own subcommands; a new command is a new module.
@@ -46,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except UsageError as exc:
         fail(str(exc))
-        return 1
+        return USAGE_STATUS
     except YueduError as exc:
         fail(f"yuedu: {exc}")
         return 1
@@ -60,7 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    paths = resolve_paths(args.home)
+    paths = resolve_paths(args.home, args.config)
+    paths_command = getattr(args, "paths_command", None)
+    if paths_command is not None:
+        return int(paths_command(paths, args))
+    if args.config is not None and not paths.config_file.is_file():
+        raise ConfigError("no such file", subject=str(paths.config_file))
     config = load_config(paths.config_file)
     if args.demo and args.command != "render":
         if args.command:

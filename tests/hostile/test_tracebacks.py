@@ -194,7 +194,7 @@ def test_a_config_nested_hundreds_deep_is_one_line_naming_the_file(cli: Yuedu) -
 )
 def test_numbers_past_sqlites_64_bits_are_a_usage_error(cli: Yuedu, args: tuple[str, ...]) -> None:
     result = cli.run(*args)
-    assert result.returncode == 1
+    assert result.returncode == 2
     err = result.stderr.decode()
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "too large" in err or "invalid integer value" in err

@@ -95,6 +95,7 @@ def test_import_refresh_entries_json_as_a_new_user_would(
         "read",
         "starred",
         "categories",
+        "enclosures",
     }
     assert all(set(e) == keys for e in entries)
     dates = [e["published"] for e in entries]
@@ -186,7 +187,7 @@ def test_show_mark_and_filters(
     assert entries[0]["title"] in out.replace("\n", "")
     assert all(len(line) <= 30 for line in out.splitlines())  # CJK cells <= 2x chars
 
-    assert cli(capsys, "--home", home, "mark", str(first), "--read", "--star")[0] == 1
+    assert cli(capsys, "--home", home, "mark", str(first), "--read", "--star")[0] == 2
     assert cli(capsys, "--home", home, "mark", str(first), "--star")[0] == 0
     assert cli(capsys, "--home", home, "mark", str(first), "--read")[0] == 0
     starred = json.loads(cli(capsys, "--home", home, "entries", "--starred", "--json")[1])
@@ -231,11 +232,11 @@ def test_export_round_trips_through_import(
         ["remove", "https://nowhere.example/"],
     ],
 )
-def test_a_users_mistake_is_one_line_and_status_1(
+def test_a_users_mistake_is_one_line_and_status_2(
     capsys: pytest.CaptureFixture[str], home: str, args: list[str]
 ) -> None:
     code, _, err = cli(capsys, "--home", home, *args)
-    assert code == 1
+    assert code == 2
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
@@ -295,7 +296,7 @@ def test_a_feed_added_without_a_scheme_is_named_the_same_way_everywhere(
     assert cli(capsys, "--home", home, "add", typed)[1] == f"already subscribed: http://{typed}\n"
     assert cli(capsys, "--home", home, "remove", typed)[0] == 0
     code, _, err = cli(capsys, "--home", home, "refresh", typed)
-    assert code == 1 and f"not subscribed: {typed}" in err
+    assert code == 2 and f"not subscribed: {typed}" in err
 
 
 def test_two_processes_refreshing_one_cache(

@@ -106,9 +106,9 @@ def test_feed_setting_errors_are_one_line(
 ) -> None:
     home, url = subscribed
     code, _, err = cli(capsys, "--home", home, "feed", url, "--script", "zh-tw")
-    assert code == 1 and "invalid choice" in err and err.count("\n") == 1
+    assert code == 2 and "invalid choice" in err and err.count("\n") == 1
     code, _, err = cli(capsys, "--home", home, "feed", "https://nowhere.example/")
-    assert (code, err) == (1, "yuedu: not subscribed: https://nowhere.example/\n")
+    assert (code, err) == (2, "yuedu: not subscribed: https://nowhere.example/\n")
 
 
 def test_render_reads_the_text_settings_from_home(

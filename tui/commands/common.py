@@ -15,12 +15,15 @@ from tui.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
     from tui.core.config import Config
+    from tui.core.paths import Paths
     from tui.core.service import FeedService
 
 ServiceCommand = Callable[["FeedService", argparse.Namespace], int]
 """A command that works on the cache."""
 ConfigCommand = Callable[["Config", argparse.Namespace], int]
 """A command that needs only the config (no cache is opened)."""
+PathsCommand = Callable[["Paths", argparse.Namespace], int]
+"""A command that must run even when the config is broken (it reads neither file)."""
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -30,7 +33,7 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit status 1."""
+    """argparse that reports a usage error as one line (the caller exits with status 2)."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
@@ -51,6 +54,10 @@ def on_cache(parser: argparse.ArgumentParser, command: ServiceCommand) -> None:
 
 def on_config(parser: argparse.ArgumentParser, command: ConfigCommand) -> None:
     parser.set_defaults(service_command=None, config_command=command)
+
+
+def on_paths(parser: argparse.ArgumentParser, command: PathsCommand) -> None:
+    parser.set_defaults(service_command=None, config_command=None, paths_command=command)
 
 
 def width(requested: int | None) -> int:
@@ -83,6 +90,7 @@ def feed_json(feed: Feed) -> dict[str, Any]:
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:
+    enclosures = entry.enclosures
     return {
         "id": entry.id,
         "feed_url": entry.feed_url,
@@ -94,6 +102,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "read": entry.read,
         "starred": entry.starred,
         "categories": list(entry.categories),
+        "enclosures": [{"url": e.url, "type": e.type, "length": e.length} for e in enclosures],
     }
 
 

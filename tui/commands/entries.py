@@ -22,33 +22,41 @@ if TYPE_CHECKING:
     from tui.core.service import FeedService
 
 
+_MARKS = {
+    "read": "mark them read",
+    "unread": "mark them unread",
+    "star": "star them",
+    "unstar": "remove their stars",
+}
+
+
 def register(sub: SubParsers) -> None:
     entries = sub.add_parser("entries", help="list entries, newest first")
-    entries.add_argument("--feed", metavar="URL")
-    entries.add_argument("--unread", action="store_true")
-    entries.add_argument("--starred", action="store_true")
-    entries.add_argument("--search", metavar="TEXT")
+    entries.add_argument("--feed", metavar="URL", help="only this subscription's entries")
+    entries.add_argument("--unread", action="store_true", help="only unread entries")
+    entries.add_argument("--starred", action="store_true", help="only starred entries")
+    entries.add_argument("--search", metavar="TEXT", help="only entries whose text holds TEXT")
     entries.add_argument(
         "--query", metavar="EXPR", help="entries matching EXPR (newsboat's filter language)"
     )
     entries.add_argument("--saved", metavar="NAME", help="entries of the saved query NAME")
-    entries.add_argument("--limit", type=integer, metavar="N")
-    entries.add_argument("--json", action="store_true")
+    entries.add_argument("--limit", type=integer, metavar="N", help="at most N entries")
+    entries.add_argument("--json", action="store_true", help="print a JSON list of entries")
     on_cache(entries, _entries)
 
     show = sub.add_parser("show", help="print one entry as text")
-    show.add_argument("id", type=integer)
-    show.add_argument("--width", type=int, metavar="N")
+    show.add_argument("id", type=integer, help="the entry's id, as `entries` lists it")
+    show.add_argument("--width", type=int, metavar="N", help="wrap at N cells (default: terminal)")
     show.add_argument(
         "--full", action="store_true", help="the full article from the entry's link (cached)"
     )
     on_cache(show, _show)
 
     mark = sub.add_parser("mark", help="mark entries read, unread, starred or unstarred")
-    mark.add_argument("ids", type=integer, nargs="+", metavar="ID")
+    mark.add_argument("ids", type=integer, nargs="+", metavar="ID", help="entry ids")
     how = mark.add_mutually_exclusive_group(required=True)
-    for flag in ("read", "unread", "star", "unstar"):
-        how.add_argument(f"--{flag}", action="store_const", const=flag, dest="how")
+    for flag, meaning in _MARKS.items():
+        how.add_argument(f"--{flag}", action="store_const", const=flag, dest="how", help=meaning)
     on_cache(mark, _mark)
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers) -> None:
     refresh = sub.add_parser("refresh", help="fetch feeds now")
-    refresh.add_argument("urls", nargs="*", metavar="URL")
+    refresh.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
     on_cache(refresh, _refresh)
 
 

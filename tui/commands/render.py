@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers) -> None:
     render = sub.add_parser("render", help="lay out an HTML or text file as the reader does")
-    render.add_argument("file", nargs="?", default="-", metavar="FILE|-")
-    render.add_argument("--width", type=int, metavar="N")
+    render.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="- reads stdin")
+    render.add_argument("--width", type=int, metavar="N", help="wrap at N cells")
     on_config(render, _render)
 
 

@@ -16,21 +16,28 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers) -> None:
     add = sub.add_parser("add", help="subscribe to a feed (or a page that links to one)")
-    add.add_argument("url")
-    add.add_argument("--title")
-    add.add_argument("--tag", action="append", default=[], dest="tags")
+    add.add_argument("url", help="a feed's URL, or a page that names its feed")
+    add.add_argument("--title", help="show this title instead of the feed's own")
+    add.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        dest="tags",
+        metavar="TAG",
+        help="file it under TAG (repeatable)",
+    )
     on_cache(add, _add)
 
     remove = sub.add_parser("remove", help="unsubscribe")
-    remove.add_argument("url")
+    remove.add_argument("url", help="the subscription's URL")
     on_cache(remove, _remove)
 
     feeds = sub.add_parser("feeds", help="list subscriptions")
-    feeds.add_argument("--json", action="store_true")
+    feeds.add_argument("--json", action="store_true", help="print a JSON list of feeds")
     on_cache(feeds, _feeds)
 
     imp = sub.add_parser("import", help="import OPML or a newsboat urls file")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="an OPML file or a newsboat urls file")
     on_cache(imp, _import)
 
     export = sub.add_parser("export", help="write subscriptions as OPML 2.0 to stdout")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from tui.core.feeds.download import DownloadLimits
     from tui.core.feeds.fetch import FetchSettings
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.convert import Target
@@ -95,6 +96,30 @@ class TextConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PlayerConfig:
+    command: tuple[str, ...] = ()
+    """Plays an enclosure, e.g. ["mpv", "%u"]: %u (or %s) is the URL, else it is added last.
+    It runs in this terminal, the reader suspended meanwhile. Empty: the browser opens it."""
+    download_dir: str = ""
+    """Folder enclosures are downloaded to; empty: your Downloads folder."""
+    max_download_mib: float = 4096.0
+    """Largest enclosure downloaded, in MiB."""
+
+    def download_folder(self) -> Path:
+        if self.download_dir:
+            return Path(self.download_dir).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_downloads_dir())
+
+    def download_limits(self, fetch: FetchConfig) -> DownloadLimits:
+        """The feed fetcher's timeouts with this section's size cap."""
+        from tui.core.feeds.download import DownloadLimits
+
+        return DownloadLimits(fetch.settings(), int(self.max_download_mib * 1024 * 1024))
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     """Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
@@ -103,8 +128,10 @@ class Config:
     auto_reload_minutes: int = 0
     """Refresh every feed this often while the reader is open; 0 turns it off."""
     browser: tuple[str, ...] = ()
-    """Command that opens links, e.g. ["firefox", "--new-tab"]; the URL is added as one argument.
-    Empty: $BROWSER, else the system's default browser."""
+    """Command that opens links, e.g. ["firefox", "--new-tab"] or ["w3m", "%u"]: %u (or %s) is
+    the URL, else it is added as the last argument. Text-mode browsers (w3m, lynx, elinks...)
+    run in this terminal, the reader suspended meanwhile. Empty: $BROWSER, else the system's
+    default browser."""
     confirm_delete: bool = True
     """Ask before deleting a feed."""
     max_entries_per_feed: int = 0
@@ -113,9 +140,10 @@ class Config:
     """Binding id -> comma-separated keys, e.g. down = "j,down,ctrl+n"."""
     fetch: FetchConfig = field(default_factory=FetchConfig)
     text: TextConfig = field(default_factory=TextConfig)
+    player: PlayerConfig = field(default_factory=PlayerConfig)
 
 
-_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig}
+_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig, "player": PlayerConfig}
 
 
 def load_config(path: Path) -> Config:
@@ -225,6 +253,7 @@ def _validate(config: Config, source: str) -> None:
         (0 < config.fetch.connect_timeout <= 600, "fetch.connect_timeout must be positive"),
         (0 < config.fetch.max_size_mib <= 1024, "fetch.max_size_mib must be between 0 and 1024"),
         (config.text.ambiguous_width in (1, 2), "text.ambiguous_width must be 1 or 2"),
+        (config.player.max_download_mib > 0, "player.max_download_mib must be positive"),
     ]
     for ok, reason in checks:
         if not ok:

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING
 
 from tui.core.backup import Recovery, read_backup, write_backup
 from tui.core.config import Config
+from tui.core.enclosures import listed_enclosures
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.feeds.opml import Subscription, SubscriptionList, read_subscriptions, write_opml
+from tui.core.feeds.opml import (
+    Subscription,
+    SubscriptionList,
+    read_subscription_file,
+    write_opml,
+)
 from tui.core.models import (
     Entry,
     EntryFilter,
@@ -36,6 +42,7 @@ from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.feeds.download import Progress
     from tui.core.store.articles import StoredArticle
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.convert import Target
@@ -330,19 +337,14 @@ class FeedService:
         from tui.core.text.layout import render_article
 
         header = _header(entry, entry.author, format_local(entry.date) if entry.date else None)
-        for enclosure in entry.enclosures:
-            url = safe_url(enclosure.url)
-            if url:
-                header.append(
-                    ("Attachment", f"{url} ({enclosure.type})" if enclosure.type else url)
-                )
         return render_article(
             entry.content or entry.summary,
             width,
             base_url=entry.link or entry.feed_url,
             header=header,
             title=entry.title or "(untitled)",
-            options=replace(self.layout_options(), display=self.display_options(entry.feed_id)),
+            options=self._article_options(entry),
+            enclosures=listed_enclosures(entry.enclosures),
         )
 
     # full articles ---------------------------------------------------------------------
@@ -366,8 +368,12 @@ class FeedService:
             width,
             header=header,
             title=article.title or entry.title or "(untitled)",
-            options=self.layout_options(),
+            options=self._article_options(entry),
+            enclosures=listed_enclosures(entry.enclosures),
         )
+
+    def _article_options(self, entry: Entry) -> LayoutOptions:
+        return replace(self.layout_options(), display=self.display_options(entry.feed_id))
 
     async def fetch_full_articles(self) -> int:
         """Fetch the missing articles of feeds set to always full text; how many arrived."""
@@ -388,6 +394,14 @@ class FeedService:
         """The URLs of the feeds set to always fetch full articles."""
         return self.store.full_text_feeds()
 
+    def download_enclosure(self, url: str, progress: Progress) -> Path:
+        """Download an enclosure to ``[player] download_dir`` (resuming a partial file)."""
+        from tui.core.feeds.download import download
+
+        player = self.config.player
+        limits = player.download_limits(self.config.fetch)
+        return download(url, player.download_folder(), limits, progress)
+
     # subscriptions ---------------------------------------------------------------------
 
     def import_subscriptions(self, path: Path) -> ImportReport:
@@ -396,8 +410,7 @@ class FeedService:
             data = path.read_bytes()
         except OSError as exc:
             raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
-        text = data.decode("utf-8-sig", errors="replace")
-        return self._subscribe(read_subscriptions(text, source=str(path)))
+        return self._subscribe(read_subscription_file(data, source=str(path)))
 
     def _subscribe(self, subs: SubscriptionList) -> ImportReport:
         added = existing = queries = 0
@@ -411,10 +424,12 @@ class FeedService:
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
                 existing += 1
-                if sub.tags:
-                    self.store.add_feed(sub.url, tags=sub.tags)
+                if sub.tags or sub.site_link:
+                    self.store.add_feed(sub.url, tags=sub.tags, site_link=sub.site_link)
             else:
-                self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
+                self.store.add_feed(
+                    sub.url, title=sub.title, tags=sub.tags, site_link=sub.site_link
+                )
                 added += 1
             self._apply_settings(sub)
         self._write_backup()
@@ -456,7 +471,9 @@ class FeedService:
     def _subscriptions(self) -> list[Subscription]:
         full_text = self.store.full_text_feeds()
         return [
-            Subscription(f.url, f.title, f.tags, self._settings(f.id, f.url, full_text))
+            Subscription(
+                f.url, f.title, f.tags, self._settings(f.id, f.url, full_text), f.site_link
+            )
             for f in self.store.list_feeds()
         ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -16,7 +17,7 @@ from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen
-from tui.ui.state import load_view, save_view
+from tui.ui.state import SavedView, load_view, save_view
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -49,11 +50,12 @@ class ReaderApp(App[None]):
         self.demo = demo
         self.clock: Clock = clock or _utc_now
         self._main: MainScreen | None = None
+        self._saved: SavedView | None = None
         self.set_keymap(dict(service.config.keymap))
 
     def get_default_screen(self) -> Screen[None]:
         refresh = self.service.config.refresh_on_start
-        saved = load_view(self.service.paths.state_file)
+        saved = self._saved = load_view(self.service.paths.state_file)
         self._main = MainScreen(
             self.service,
             clock=self.clock,
@@ -71,7 +73,10 @@ class ReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
-        theme = self.service.config.theme
+        configured = self.service.config.theme
+        theme = self._saved.theme_for(configured) if self._saved else configured
+        if theme not in self.available_themes:
+            theme = configured  # a saved theme that is gone (Textual dropped it)
         if theme in self.available_themes:
             self.theme = theme
         else:
@@ -93,7 +98,9 @@ class ReaderApp(App[None]):
         if self._main is None:
             return
         with contextlib.suppress(OSError):
-            save_view(self.service.paths.state_file, self._main.lists.saved_view())
+            saved = self._main.lists.saved_view()
+            remembered = replace(saved, theme=self.theme, config_theme=self.service.config.theme)
+            save_view(self.service.paths.state_file, remembered)
 
     # keys ------------------------------------------------------------------------------
 

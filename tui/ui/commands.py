@@ -1,5 +1,6 @@
 """Command palette (Ctrl+P): go to a feed or a saved query, refresh, mark all read, search,
-filter and save the filter as a query, edit a feed's tags, theme, and more.
+filter and save the filter as a query, edit a feed's tags, and more (Textual's own commands
+pick the theme).
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -63,16 +64,11 @@ class ReaderCommands(Provider):
             view = View("query", saved.name, query=saved.query)
             name = main.service.show_line(saved.name)
             yield f"Go to query: {name}", partial(self._go, main, view), "query"
-        for name in sorted(self.app.available_themes):
-            yield f"Theme: {name}", partial(self._theme, name), "theme"
 
     @staticmethod
     def _go(main: MainScreen, view: View) -> None:
         main.lists.show_view(view)
         main.focus_pane("entries")
-
-    def _theme(self, name: str) -> None:
-        self.app.theme = name
 
     async def discover(self) -> Hits:
         main = self._main()

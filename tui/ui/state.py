@@ -1,4 +1,5 @@
-"""The reader's last view (which list, which entry), kept between runs in a small JSON file."""
+"""The reader's last view (which list, which entry) and the theme picked in it, kept between
+runs in a small JSON file."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ class SavedView:
     """``View.key`` of the list that was open, e.g. "all" or "feed:https://…"."""
     entry_id: int | None = None
     """The entry under the cursor."""
+    theme: str | None = None
+    """The theme in use (picked from the command palette, perhaps)."""
+    config_theme: str | None = None
+    """config.toml's theme when ``theme`` was saved: once the config names another, it wins."""
+
+    def theme_for(self, configured: str) -> str:
+        """The theme to start with when config.toml says ``configured``."""
+        return self.theme if self.theme and self.config_theme == configured else configured
 
 
 def load_view(path: Path) -> SavedView | None:
@@ -33,10 +42,19 @@ def load_view(path: Path) -> SavedView | None:
         return None
     if not isinstance(entry_id, int) or isinstance(entry_id, bool):
         entry_id = None
-    return SavedView(key, entry_id)
+    theme, config_theme = raw.get("theme"), raw.get("config_theme")
+    if not isinstance(theme, str) or not isinstance(config_theme, str):
+        theme = config_theme = None
+    return SavedView(key, entry_id, theme, config_theme)
 
 
 def save_view(path: Path, saved: SavedView) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    data = {"version": _VERSION, "view": saved.view_key, "entry_id": saved.entry_id}
+    data = {
+        "version": _VERSION,
+        "view": saved.view_key,
+        "entry_id": saved.entry_id,
+        "theme": saved.theme,
+        "config_theme": saved.config_theme,
+    }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.errors import ParseError
+from tui.core.feeds.parse.sniff import looks_binary, root_kind
 from tui.core.models import SavedQuery
 from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
@@ -28,6 +29,8 @@ _TAGS = f"{{{NAMESPACE}}}tags"
 _SETTING_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _SETTING_SIZE = 200
 
+_NOT_A_LIST = "not OPML or a urls file: looks like"
+
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
@@ -36,6 +39,8 @@ class Subscription:
     tags: tuple[str, ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
     """(name, value) pairs of the feed's own settings, as written in the file (untrusted)."""
+    site_link: str = ""
+    """The site's home page (OPML's htmlUrl)."""
 
 
 @dataclass(slots=True)
@@ -45,6 +50,39 @@ class SubscriptionList:
     """One line per entry that could not be taken, with the reason."""
     queries: list[SavedQuery] = field(default_factory=list)
     """newsboat's ``"query:Name:expression"`` lines, not yet checked."""
+
+
+def read_subscription_file(data: bytes, *, source: str = "file") -> SubscriptionList:
+    """An OPML or newsboat urls file's bytes. Anything else (a web page, a feed, JSON, binary
+    data, text without a URL) is refused with one line saying what it looks like."""
+    kind = _looks_like(data)
+    if kind is not None:
+        raise ParseError(f"{_NOT_A_LIST} {kind}", subject=source)
+    text = data.decode("utf-8-sig", errors="replace")
+    result = read_subscriptions(text, source=source)
+    unusable = all(line.endswith("not an http(s) URL") for line in result.skipped)
+    if (
+        not result.subscriptions
+        and not result.queries
+        and result.skipped
+        and unusable
+        and "://" not in text
+    ):
+        raise ParseError(f"{_NOT_A_LIST} text with no feed URLs", subject=source)
+    return result
+
+
+def _looks_like(data: bytes) -> str | None:
+    if looks_binary(data):
+        return "binary data"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "JSON"
+    kind = root_kind(data)
+    if kind == "html":
+        return "HTML (a web page)"
+    if kind == "feed":
+        return "a feed, not a list of feeds (subscribe with: yuedu add URL)"
+    return None
 
 
 def read_subscriptions(text: str, *, source: str = "file") -> SubscriptionList:
@@ -86,12 +124,14 @@ def read_opml(text: str, *, source: str = "file") -> SubscriptionList:
         if url:
             if title == url.strip():
                 title = ""  # exporters fill the required text attribute with the URL
+            site = safe_url((outline.get("htmlUrl") or outline.get("htmlurl") or "").strip())
             _add(
                 result,
                 url,
                 title,
                 _own_tags(outline) or _tags(outline, tags),
                 settings=_settings(outline),
+                site_link=site or "",
             )
         else:
             stack.append((iter(outline.findall("outline")), (*tags, title) if title else tags))
@@ -174,13 +214,14 @@ def _add(
     tags: tuple[str, ...],
     where: str = "",
     settings: tuple[tuple[str, str], ...] = (),
+    site_link: str = "",
 ) -> None:
     safe = safe_url(url.strip())
     if safe is None:
         prefix = f"{where}: " if where else ""
         result.skipped.append(f"{prefix}{clean_line(url)[:200]}: not an http(s) URL")
         return
-    result.subscriptions.append(Subscription(safe, title, tags, settings))
+    result.subscriptions.append(Subscription(safe, title, tags, settings, site_link))
 
 
 def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu subscriptions") -> str:
@@ -193,7 +234,11 @@ def write_opml(subscriptions: Iterable[Subscription], *, title: str = "yuedu sub
     loose: list[Subscription] = []
     for sub in subscriptions:
         sub = Subscription(
-            strip_controls(sub.url), clean_line(sub.title), _clean_tags(sub.tags), sub.settings
+            strip_controls(sub.url),
+            clean_line(sub.title),
+            _clean_tags(sub.tags),
+            sub.settings,
+            strip_controls(sub.site_link),
         )
         if sub.tags:
             folders.setdefault(sub.tags[0], []).append(sub)
@@ -225,6 +270,8 @@ def _outline(sub: Subscription) -> str:
         f"title={quoteattr(text)}",
         f"xmlUrl={quoteattr(sub.url)}",
     ]
+    if sub.site_link:
+        attrs.append(f"htmlUrl={quoteattr(sub.site_link)}")
     if sub.tags:
         attrs.append(f"category={quoteattr(','.join(sub.tags))}")
         own = json.dumps(list(sub.tags), ensure_ascii=False)

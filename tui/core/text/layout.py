@@ -330,8 +330,10 @@ def render_article(
     header: Sequence[tuple[str, str]] = (),
     title: str | None = None,
     options: LayoutOptions = LayoutOptions(),
+    enclosures: Sequence[tuple[str, str]] = (),
 ) -> Article:
-    """A whole article: title, "Label: value" header rows, the body, then its numbered links.
+    """A whole article: title, "Label: value" header rows, the body, then its numbered links,
+    then ``enclosures`` (``(safe url, what it is)``) numbered on from the links.
 
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
     and values are feed data and are cleaned of control characters here; the title, the
@@ -343,7 +345,9 @@ def render_article(
         if looks_like_html(source)
         else parse_plain(source)
     )
-    return render_document(doc, width, header=header, title=title, options=options)
+    return render_document(
+        doc, width, header=header, title=title, options=options, enclosures=enclosures
+    )
 
 
 def render_document(
@@ -353,6 +357,7 @@ def render_document(
     header: Sequence[tuple[str, str]] = (),
     title: str | None = None,
     options: LayoutOptions = LayoutOptions(),
+    enclosures: Sequence[tuple[str, str]] = (),
 ) -> Article:
     """``render_article`` for a body already parsed into blocks (a full article, say)."""
     width = max(1, width)
@@ -376,25 +381,39 @@ def render_document(
         if lines:
             lines.append([])
         lines.extend([(piece, "meta-label")] for piece in typesetter.wrapped("Links:", width))
-        lines.extend(_link_list(typesetter, doc.links, width))
-    return Article(_to_lines(lines), doc.links)
+        lines.extend(_link_list(typesetter, [(url, "") for url in doc.links], width))
+    if enclosures:
+        if lines:
+            lines.append([])
+        heading = typesetter.wrapped("Enclosures:", width)
+        lines.extend([(piece, "meta-label")] for piece in heading)
+        lines.extend(_link_list(typesetter, enclosures, width, first=len(doc.links) + 1))
+    return Article(_to_lines(lines), doc.links + tuple(url for url, _ in enclosures))
 
 
-def _link_list(typesetter: _Typesetter, links: Sequence[str], width: int) -> _Lines:
-    """``[n] url`` entries; a long URL folds under itself and is never split into entries."""
-    size = len(f"[{len(links)}] ")
+def _link_list(
+    typesetter: _Typesetter, links: Sequence[tuple[str, str]], width: int, *, first: int = 1
+) -> _Lines:
+    """``[n] url`` entries, each ``(url, what it is)``; a long URL folds under itself and is
+    never split into entries; what it is, if said, goes on the lines below."""
+    size = len(f"[{first + len(links) - 1}] ")
     out: _Lines = []
-    for number, url in enumerate(links, 1):
+    for number, (url, facts) in enumerate(links, first):
         ref = f"[{number}]"
         prefix = ref + " " * (size - len(ref))
         room = width - size
-        if room < max(_MIN_TEXT, width // 3):
+        narrow = room < max(_MIN_TEXT, width // 3)
+        if narrow:
             out.append([(ref[:width], "linkref")])
             out.extend(typesetter.fold(url, width, "link", marker=False))
-            continue
-        for index, piece in enumerate(typesetter.fold(url, room, "link", marker=False)):
-            lead = (prefix, "linkref") if index == 0 else (" " * size, "text")
-            out.append([lead, *piece])
+        else:
+            for index, piece in enumerate(typesetter.fold(url, room, "link", marker=False)):
+                lead = (prefix, "linkref") if index == 0 else (" " * size, "text")
+                out.append([lead, *piece])
+        said = typesetter.wrapped(clean_line(facts), width if narrow else room) if facts else []
+        out.extend(
+            [(text, "meta")] if narrow else [(" " * size, "text"), (text, "meta")] for text in said
+        )
     return out
 
 

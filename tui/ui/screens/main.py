@@ -25,6 +25,7 @@ from textual.screen import Screen
 
 from tui.core.models import Entry
 from tui.core.service import FeedService
+from tui.ui.article_actions import ArticleActions
 from tui.ui.lists import Lists
 from tui.ui.marks import Marks, MarksWritten
 from tui.ui.messages import RefreshMessage
@@ -75,6 +76,11 @@ class MainScreen(Screen[None]):
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
+        Binding("y", "article('copy_link')", "Copy the link", id="copy_link"),
+        Binding("S", "article('save')", "Save the article as text", id="save_article"),
+        Binding("vertical_line", "article('pipe')", "Pipe the article to", id="pipe_article"),
+        Binding("P", "article('play')", "Play the enclosure", id="open_enclosure"),
+        Binding("D", "article('download')", "Download the enclosure", id="download_enclosure"),
     ]
 
     def __init__(
@@ -102,6 +108,7 @@ class MainScreen(Screen[None]):
         self.refresher = Refresher(self)
         self.feed_actions = FeedActions(self)
         self.filters = FilterActions(self)
+        self.article_actions = ArticleActions(self)
         self.ready = False
         """True once the first list is on screen."""
 
@@ -181,7 +188,7 @@ class MainScreen(Screen[None]):
         self.marks.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_in_browser", "toggle_read", "toggle_star"):
+        if action in ("open_in_browser", "toggle_read", "toggle_star", "article"):
             return self.current_entry() is not None
         if action == "open_link":
             return self.article_open
@@ -360,6 +367,10 @@ class MainScreen(Screen[None]):
 
     def action_show_errors(self) -> None:
         self.feed_actions.show_errors()
+
+    def action_article(self, name: str) -> None:
+        if (entry := self.current_entry()) is not None:
+            getattr(self.article_actions, name)(entry)
 
 
 def _settle_memory() -> None:

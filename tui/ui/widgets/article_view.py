@@ -21,6 +21,7 @@ from tui.core.text.layout import Article
 from tui.core.text.sanitize import clean_line
 from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.render import ROLE_STYLES, line_text
+from tui.ui.terminal import run_suspended
 
 LayoutFunction = Callable[[Entry, int], Article]
 VariantLayout = Callable[[int], Article]
@@ -238,9 +239,14 @@ class ArticleView(ScrollView, can_focus=True):
     def open_url(self, url: str | None, *, base: str | None = None) -> bool:
         """Open ``url`` (relative to ``base``) in the configured browser; say what happened."""
         try:
-            opened = open_in_browser(url, configured=self._browser, base=base)
+            opened = open_in_browser(
+                url, configured=self._browser, base=base, run_in_terminal=self._in_terminal
+            )
         except BrowserError as exc:
             self.app.notify(clean_line(str(exc)), severity="error", markup=False)
             return False
         self.app.notify(clean_line(f"Opened {opened}"), markup=False, timeout=3)
         return True
+
+    def _in_terminal(self, argv: list[str]) -> None:
+        run_suspended(self.app, argv)

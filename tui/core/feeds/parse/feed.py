@@ -163,6 +163,25 @@ def _xml_feed(
     )
 
 
+def _enclosures(e: dict[str, Any], base: str) -> tuple[Enclosure, ...]:
+    """RSS <enclosure>, Atom rel="enclosure" links, then Media RSS media:content; one per URL."""
+    found: dict[str, Enclosure] = {}
+    candidates = [
+        (dict.get(item, "href"), dict.get(item, "type"), dict.get(item, "length"))
+        for item in _dicts(dict.get(e, "links"))
+        if dict.get(item, "rel") == "enclosure"
+    ]
+    candidates += [
+        (dict.get(item, "url"), dict.get(item, "type"), dict.get(item, "filesize"))
+        for item in _dicts(dict.get(e, "media_content"))
+    ]
+    for href, mime, length in candidates:
+        link = safe_url(href, base)
+        if link and link not in found:
+            found[link] = Enclosure(link, one_line(mime), enclosure_length(length))
+    return tuple(found.values())
+
+
 def _checked_char_ref(match: re.Match[str]) -> str:
     digits = match.group(1) or match.group(2)
     if len(digits) > 7:  # past U+10FFFF either way, and int() refuses 4,300 decimal digits
@@ -204,14 +223,6 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
         value, mime = dict.get(best, "value"), dict.get(best, "type")
         if (value, mime) != (get("summary"), summary_type):  # feedparser copies one to the other
             content = as_html(value, mime)
-    enclosures: dict[str, Enclosure] = {}
-    for item in _dicts(get("links")):
-        if dict.get(item, "rel") != "enclosure":
-            continue
-        link = safe_url(dict.get(item, "href"), base)
-        if link and link not in enclosures:
-            mime = one_line(dict.get(item, "type"))
-            enclosures[link] = Enclosure(link, mime, enclosure_length(dict.get(item, "length")))
     tags = (one_line(dict.get(t, "term") or dict.get(t, "label")) for t in _dicts(get("tags")))
     return ParsedEntry(
         guid=strip_controls(str(get("id") or "")).strip() or None,
@@ -222,7 +233,7 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
         updated=plausible_date(get("updated_parsed"), now),
         summary=summary,
         content=content,
-        enclosures=tuple(enclosures.values()),
+        enclosures=_enclosures(e, base),
         categories=unique(tags),
     )
 

@@ -6,9 +6,9 @@ between two clusters is *legal* (whitespace not next to a closing/opening mark; 
 two ideographs, kana or emoji; between one of those and a Latin letter), or illegal as
 *spaced* kinsoku (a closing mark after a space, an opening mark before one), *word*
 (inside a Latin or full-width word, number or URL, a prefix sign and its digits,
-anything touching Hangul, a link number ``[5]`` after what it follows), *kinsoku* (a
-closing mark right after it, an opening mark right before it) or *glue* (inside
-``——``/``……``), or it is left open (soft cases such as ``258|億``, a break after an
+anything touching Hangul), *glued* (a link number ``[5]`` after what it follows),
+*kinsoku* (a closing mark right after it, an opening mark right before it) or *glue*
+(inside ``——``/``……``), or it is left open (soft cases such as ``258|億``, a break after an
 ASCII comma ending a Chinese clause).
 
 "Unavoidable" is defined on that basis. A *unit* is a run of clusters joined by
@@ -106,13 +106,13 @@ def is_wide(c: str) -> bool:
 def boundary(
     x: str, y: str, spaced: bool, strict: bool, after_wide: bool = False, glued: bool = False
 ) -> str | None:
-    """'legal', 'spaced', 'word', 'kinsoku', 'glue' or None (the rules leave it open).
+    """'legal', 'spaced', 'word', 'glued', 'kinsoku', 'glue' or None (left open).
 
     The illegal kinds in the order the breaker gives them up when a unit is wider than
-    the line: kinsoku across a space first, then word integrity, then kinsoku, then the
-    two-em marks. ``after_wide`` says ``x`` is an ASCII closing mark ending a Chinese
-    clause (``九,2017年``): the rules say nothing firm about breaking after it. ``glued``
-    says ``y`` opens a link number (``[5]``) right after ``x``.
+    the line: kinsoku across a space first, then word integrity, then link numbers, then
+    kinsoku, then the two-em marks. ``after_wide`` says ``x`` is an ASCII closing mark
+    ending a Chinese clause (``九,2017年``): the rules say nothing firm about breaking
+    after it. ``glued`` says ``y`` opens a link number (``[5]``) right after ``x``.
     """
     starts_badly = y[0] in NO_START or (strict and y[0] in SMALL_KANA)
     if spaced:
@@ -120,7 +120,7 @@ def boundary(
     if x[0] == y[0] and x[0] in INSEPARABLE:
         return "glue"
     if glued:
-        return "word"
+        return "glued"
     if after_wide:
         return "kinsoku" if starts_badly else None
     if x[0] in PREFIX and y[0].isdecimal() and not is_emoji(y):
@@ -178,8 +178,9 @@ def halfwidth(u: str) -> str:
 
 BETTER = {
     "word": {"legal", "spaced"},
-    "kinsoku": {"spaced", "word"},
-    "glue": {"legal", "spaced", "word", "kinsoku"},
+    "glued": {"legal", "spaced", "word"},
+    "kinsoku": {"spaced", "word", "glued"},
+    "glue": {"legal", "spaced", "word", "glued", "kinsoku"},
 }
 
 

@@ -31,6 +31,8 @@ _Lines = list[list[Segment]]  # [] is a blank line
 
 # Below this many cells a quote bar or list indent is dropped rather than crushing the text.
 _MIN_TEXT = 2
+# No terminal is wider; a rule or grid at an absurd width would allocate without bound.
+MAX_WIDTH = 4096
 _BULLETS = ("•", "◦", "▪")
 
 
@@ -77,6 +79,12 @@ class _Typesetter:
 
     def width_of(self, text: str) -> int:
         return cell_width(text, ambiguous_width=self.ambiguous)
+
+    def too_wide(self, line: str, width: int) -> bool:
+        """Whether a line from the breaker is one cluster wider than ``width`` (a wide
+        character at width 1, a malformed jamo run): it is shown as ``?``, as preformatted
+        text and links show it, so that no line is wider than the width."""
+        return not (line.isascii() and line.isprintable()) and self.width_of(line) > width
 
     def repeat(self, char: str, cells: int) -> str:
         """``char`` repeated to fill ``cells``; spaces make up what it cannot fill."""
@@ -170,11 +178,16 @@ class _Typesetter:
             display, runs = decorate(piece, piece_spans, base)
             starts = [run[0] for run in runs]
             for start, end in wrap_spans(display, width, self.wrap):
-                out.append(cut(display, runs, starts, start, end))
+                line = cut(display, runs, starts, start, end)
+                if self.too_wide(display[start:end], width):
+                    line = [("?", line[0][1])]
+                out.append(line)
         return out
 
     def wrapped(self, text: str, width: int) -> list[str]:
-        return [text[a:b] for a, b in wrap_spans(text, max(1, width), self.wrap)]
+        width = max(1, width)
+        lines = [text[a:b] for a, b in wrap_spans(text, width, self.wrap)]
+        return ["?" if self.too_wide(line, width) else line for line in lines]
 
     # --- preformatted ---
 
@@ -319,9 +332,10 @@ def render_article(
     """A whole article: title, "Label: value" header rows, the body, then its numbered links.
 
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
-    and values are feed data and are cleaned of control characters here.
+    and values are feed data and are cleaned of control characters here. The width is
+    clamped to 1..``MAX_WIDTH``.
     """
-    width = max(1, width)
+    width = max(1, min(width, MAX_WIDTH))
     typesetter = _Typesetter(options)
     lines: _Lines = []
     clean_title = clean_line(title)

@@ -8,11 +8,13 @@ clusters is looked up from their classes. Lower levels are better places to brea
   CJK unit/classifier (``258|億``).
 * 2: kinsoku across a space (``Bonjour : oui``, UAX #14 LB13/LB14).
 * 3: inside a word: a Latin or full-width word, number or URL, a prefix sign and its
-  digits, a Korean eojeol (keep-all), a no-break space, before a link number.
-* 4: kinsoku (jlreq/clreq): before a closing mark, after an opening mark. A unit wider
+  digits, a Korean eojeol (keep-all), a no-break space.
+* 4: before a link number ``[5]``: it moves down with what it follows unless that
+  word alone is wider than the line.
+* 5: kinsoku (jlreq/clreq): before a closing mark, after an opening mark. A unit wider
   than the line is cut inside its words first, so ``2018|.png``, ``요|”``, ``[5]|。``
   and ``(|2018`` are the last resort.
-* 5: inside the two-em marks ``——`` and ``……`` (one mark in two characters).
+* 6: inside the two-em marks ``——`` and ``……`` (one mark in two characters).
 
 Levels 2 and up are used only to fold a unit that is wider than the line by itself.
 
@@ -28,8 +30,7 @@ L     leader ``…‥⋯``: a ``C`` that also never splits from its twin
 Y     a ``C`` run right after a wide character (``看來,廣東``, ``事”,2018``):
       it ends a CJK clause, so it may end a line like its full-width cousins, even
       before a digit or letter
-J     the ``[`` of a link number ``[5]``: glued to what precedes as a word's letter is,
-      and never at a line end
+J     the ``[`` of a link number ``[5]``: glued to what precedes, never at a line end
 F/X   full-width ASCII punctuation, closing/other (``，．：％``/``－／＠``): ``D``/``I``
       between CJK text, ``V``/``W`` inside a full-width word or number (``１，２４０``)
 V     a full-width closing mark inside a full-width word: a ``C`` of wide text
@@ -154,8 +155,8 @@ def classify(cluster: str) -> str:
 
 
 # Break levels, best first (see the module docstring).
-LEGAL, DISCOURAGED, ACROSS_SPACE, WORD, KINSOKU, TWO_EM = range(6)
-LEVELS = 6
+LEGAL, DISCOURAGED, ACROSS_SPACE, WORD, LINK_NUMBER, KINSOKU, TWO_EM = range(7)
+LEVELS = 7
 
 ALL_CLASSES = "SGZOPCDLYJFXVKHINMWRQEA"
 # Classes that may not follow a break, and may not follow a whitespace break either
@@ -175,7 +176,9 @@ def _pair_level(a: str, b: str, strict: bool) -> int:
     b = "D" if b == "K" and strict else _OUTSIDE_WORD.get(b, b)
     if (a == "E" and b == "E") or (a == "L" and b == "L"):
         return TWO_EM
-    if a == "G" or b in "GZJ" or (a in "RQ" and b in "NM"):
+    if b == "J":
+        return LINK_NUMBER
+    if a == "G" or b in "GZ" or (a in "RQ" and b in "NM"):
         return WORD
     if b in _NO_START or a in _NO_END:
         return KINSOKU

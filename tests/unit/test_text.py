@@ -544,12 +544,12 @@ def test_pathological_paragraphs_stay_linear() -> None:
     assert large < 12 * small + 0.1, (small, large)
 
 
-def test_classes_listed_as_high_only_never_pair_below_level_two() -> None:
+def test_classes_listed_as_high_only_never_pair_below_word_level() -> None:
     for strict in (False, True):
         table = bt.pair_table(strict)
         for a in bt.HIGH_ONLY:
             for b in bt.HIGH_ONLY:
-                assert table[a + b] >= 2, (a, b)
+                assert table[a + b] >= bt.WORD, (a, b)
 
 
 # --- widths, clusters, truncation ----------------------------------------------------

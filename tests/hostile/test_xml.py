@@ -19,7 +19,8 @@ from tui.core.models import EntryFilter
 from tui.core.paths import resolve_paths
 from tui.core.service import FeedService
 from tui.core.text.breaker import cell_width
-from tui.core.text.layout import LayoutOptions, render_article
+from tui.core.text.layout import render_article
+from tui.core.text.lines import LayoutOptions
 
 server = server_fixture()
 

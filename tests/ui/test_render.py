@@ -9,7 +9,7 @@ from rich.text import Text
 
 from tui.core.models import Entry, Feed
 from tui.core.text.breaker import cell_width
-from tui.core.text.layout import Line
+from tui.core.text.lines import Line
 from tui.ui.render import entry_row, feed_row, fit, format_date, line_text
 from tui.ui.views import View
 from tui.ui.widgets.feed_list import build_rows

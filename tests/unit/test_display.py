@@ -13,7 +13,8 @@ from tui.core.text.convert import Target
 from tui.core.text.display import DisplayOptions, LineCache, display_line
 from tui.core.text.html.blocks import Paragraph, Span
 from tui.core.text.html.tree import parse_html
-from tui.core.text.layout import LayoutOptions, Line, render_article, render_plain
+from tui.core.text.layout import render_article, render_plain
+from tui.core.text.lines import LayoutOptions, Line
 from tui.core.text.ruby import RubyMode
 
 SEED = Path("/work/shared/corpus/articles/zh-hant-news-guangdong.html")

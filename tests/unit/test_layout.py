@@ -11,13 +11,8 @@ import pytest
 
 from tui.core.text.breaker import WrapOptions, cell_width
 from tui.core.text.html.tree import parse_html
-from tui.core.text.layout import (
-    BLANK,
-    LayoutOptions,
-    Line,
-    render_article,
-    render_plain,
-)
+from tui.core.text.layout import render_article, render_plain
+from tui.core.text.lines import BLANK, LayoutOptions, Line
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SEED = SHARED / "articles" / "zh-hant-news-guangdong.html"

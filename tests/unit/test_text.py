@@ -4,18 +4,20 @@ The properties are checked against an oracle written from the rules in cjk-rules
 from the implementation. The oracle only commits where the rules are clear. A boundary
 between two clusters is *legal* (whitespace not next to a closing/opening mark; between
 two ideographs, kana or emoji; between one of those and a Latin letter), or illegal as
-*kinsoku* (a closing mark after it, an opening mark before it, even across a space),
-*word* (inside a Latin word, number or URL, a prefix sign and its digits, anything
-touching Hangul) or *glue* (inside ``——``/``……``), or it is left open (soft cases such
-as ``258|億``, a break after an ASCII comma ending a Chinese clause).
+*spaced* kinsoku (a closing mark after a space, an opening mark before one), *word*
+(inside a Latin or full-width word, number or URL, a prefix sign and its digits,
+anything touching Hangul), *glued* (a link number ``[5]`` after what it follows),
+*kinsoku* (a closing mark right after it, an opening mark right before it) or *glue*
+(inside ``——``/``……``), or it is left open (soft cases such as ``258|億``, a break after an
+ASCII comma ending a Chinese clause).
 
 "Unavoidable" is defined on that basis. A *unit* is a run of clusters joined by
 boundaries that are not legal (whitespace inside it counts). A line may start with a
 closing mark or end with an opening one only when the unit around that break is wider
-than the line. A word may be split only when the line before the split holds no legal
-or kinsoku boundary, and ``——``/``……`` only when it holds no legal, kinsoku or word
-boundary: the breaker gives up kinsoku before word integrity, and that before the
-two-em marks.
+than the line, and the unit's part on that line holds no spaced or word boundary (a
+unit is cut inside its words before a closing mark starts a line: ``2018|.png``). A
+word may be split only when the line before the split holds no legal or spaced
+boundary, and ``——``/``……`` only when it holds no better boundary at all.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ NO_END = frozenset("（「『【〔〈《“‘«〝〘〖([{")
 PREFIX = frozenset("$¥£€#№")
 SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 INSEPARABLE = frozenset("—…‥")
-CLOSING_NARROW = frozenset(")]}”’»›")
+FULLWIDTH_JOINERS = frozenset("．，：；！？％～－／＿＠＆＊＋＝＜＞＾｀｜＂＇＼")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -94,32 +96,37 @@ def is_plain_cjk(c: str, *, at_start: bool = False, strict: bool = False) -> boo
 def cells(c: str, ambiguous: int = 1) -> int:
     if is_space(c):
         return 2 if any(unicodedata.east_asian_width(ch) in "WF" for ch in c) else 1
-    return max(0, min(2, wcwidth.wcswidth(c, ambiguous_width=ambiguous)))
+    return max(0, wcwidth.wcswidth(c, ambiguous_width=ambiguous))
 
 
 def is_wide(c: str) -> bool:
     return is_emoji(c) or unicodedata.east_asian_width(c[0]) in "WF"
 
 
-def boundary(x: str, y: str, spaced: bool, strict: bool, after_wide: bool = False) -> str | None:
-    """'legal', 'kinsoku', 'word', 'glue' or None (the rules leave it open).
+def boundary(
+    x: str, y: str, spaced: bool, strict: bool, after_wide: bool = False, glued: bool = False
+) -> str | None:
+    """'legal', 'spaced', 'word', 'glued', 'kinsoku', 'glue' or None (left open).
 
     The illegal kinds in the order the breaker gives them up when a unit is wider than
-    the line: kinsoku first, then word integrity, then the two-em marks. ``after_wide``
-    says ``x`` is an ASCII closing mark ending a Chinese clause (``九,2017年``): the rules
-    say nothing firm about breaking after it.
+    the line: kinsoku across a space first, then word integrity, then link numbers, then
+    kinsoku, then the two-em marks. ``after_wide`` says ``x`` is an ASCII closing mark
+    ending a Chinese clause (``九,2017年``): the rules say nothing firm about breaking
+    after it. ``glued`` says ``y`` opens a link number (``[5]``) right after ``x``.
     """
     starts_badly = y[0] in NO_START or (strict and y[0] in SMALL_KANA)
     if spaced:
-        return "kinsoku" if starts_badly or x[0] in NO_END else "legal"
+        return "spaced" if starts_badly or x[0] in NO_END else "legal"
     if x[0] == y[0] and x[0] in INSEPARABLE:
         return "glue"
+    if glued:
+        return "glued"
     if after_wide:
         return "kinsoku" if starts_badly else None
     if x[0] in PREFIX and y[0].isdecimal() and not is_emoji(y):
         return "word"
     if not (is_wide(x) or is_wide(y)):  # a Latin word, number or URL, or brackets round one
-        return "kinsoku" if x[0] in NO_END or y[0] in CLOSING_NARROW else "word"
+        return "kinsoku" if x[0] in NO_END or starts_badly else "word"
     if starts_badly or x[0] in NO_END:
         return "kinsoku"
     if is_hangul(x) or is_hangul(y):
@@ -146,7 +153,35 @@ def clause_end(units: list[str], p: int) -> bool:
     return p >= 0 and is_wide(units[p])
 
 
-BETTER = {"kinsoku": {"legal"}, "word": {"legal", "kinsoku"}, "glue": {"legal", "kinsoku", "word"}}
+def is_fullwidth_alnum(u: str) -> bool:
+    return len(u) == 1 and "\uff01" <= u <= "\uff5e" and u.isalnum()
+
+
+def in_fullwidth_words(units: list[str]) -> list[bool]:
+    """Which units belong to a full-width word: its letters and digits, and runs of
+    full-width joiners (``．，：－／``) between two of them (``１，２４０``)."""
+    inside = [is_fullwidth_alnum(u) for u in units]
+    p = 0
+    while p < len(units):
+        q = p
+        while q < len(units) and units[q] in FULLWIDTH_JOINERS:
+            q += 1
+        if q > p and p > 0 and q < len(units) and inside[p - 1] and inside[q]:
+            inside[p:q] = [True] * (q - p)
+        p = max(q, p + 1)
+    return inside
+
+
+def halfwidth(u: str) -> str:
+    return chr(ord(u) - 0xFEE0)
+
+
+BETTER = {
+    "word": {"legal", "spaced"},
+    "glued": {"legal", "spaced", "word"},
+    "kinsoku": {"spaced", "word", "glued"},
+    "glue": {"legal", "spaced", "word", "glued", "kinsoku"},
+}
 
 
 class Oracle:
@@ -164,10 +199,15 @@ class Oracle:
         self.kind: dict[int, str | None] = {}
         self.following: dict[int, int] = {}
         self.preceding: dict[int, int] = {}
+        fullwidth = in_fullwidth_words(units)
+        link_numbers = {self.index[m.start()] for m in regex.finditer(r"(?<=\S)\[[0-9]+\]", text)}
         for p, q in pairwise(solid):
             spaced = q > p + 1
+            x, y = units[p], units[q]
+            if fullwidth[p] and fullwidth[q] and not spaced:  # as its half-width twin
+                x, y = halfwidth(x), halfwidth(y)
             self.kind[p] = boundary(
-                units[p], units[q], spaced, options.strict_kana, clause_end(units, p)
+                x, y, spaced, options.strict_kana, clause_end(units, p), q in link_numbers
             )
             self.following[p] = q
             self.preceding[q] = p
@@ -220,8 +260,11 @@ class Oracle:
             x, y = units[p], units[q]
             line_text = "".join(units[ia:ib])
             split = kind[p]
-            if split in ("word", "glue"):
-                inner = solid[bisect_left(solid, ia) : bisect_left(solid, ib) - 1]
+            if split in BETTER:
+                # A kinsoku split is checked within its unit's part of the line: the line
+                # may end a shorter unit before folding one wider than itself.
+                first = ia if split != "kinsoku" else max(ia, self.unit_start(p))
+                inner = solid[bisect_left(solid, first) : bisect_left(solid, ib) - 1]
                 better = BETTER[split]
                 assert all(kind[s] not in better for s in inner), (
                     f"{split} split after {line_text!r} though the line could break earlier"
@@ -278,6 +321,9 @@ token = st.one_of(
     st.sampled_from(EMOJI),
     st.sampled_from(COMBINING),
     st.sampled_from(SPACES),
+    _run("ＡＢＣｘｙｚ０１２３", 1, 6),
+    st.sampled_from([*"，．－／％", "[5]", "[12]", "\u1100\u1100\u1100", "漢\u0e33"]),
+    _run("\U0001f1ef\U0001f1f5\U0001f1f0", 1, 7),
 )
 paragraphs = st.lists(token, max_size=40).map("".join)
 options = st.builds(WrapOptions, strict_kana=st.booleans(), ambiguous_width=st.sampled_from([1, 2]))
@@ -498,12 +544,12 @@ def test_pathological_paragraphs_stay_linear() -> None:
     assert large < 12 * small + 0.1, (small, large)
 
 
-def test_classes_listed_as_high_only_never_pair_below_level_two() -> None:
+def test_classes_listed_as_high_only_never_pair_below_word_level() -> None:
     for strict in (False, True):
         table = bt.pair_table(strict)
         for a in bt.HIGH_ONLY:
             for b in bt.HIGH_ONLY:
-                assert table[a + b] >= 2, (a, b)
+                assert table[a + b] >= bt.WORD, (a, b)
 
 
 # --- widths, clusters, truncation ----------------------------------------------------

@@ -43,7 +43,8 @@ def _figure(key: str, label: str, call: Callable[[], object], runs: int) -> Figu
 
 def layout_figures(runs: int) -> list[Figure]:
     try:
-        from tui.core.text.layout import LayoutOptions, render_article
+        from tui.core.text.layout import render_article
+        from tui.core.text.lines import LayoutOptions
     except ImportError:
         return [
             missing(f"f.{size}", f"layout of a {size} CJK article", "n/a (not built)")
@@ -75,7 +76,8 @@ def pipeline_figures(runs: int) -> list[Figure]:
         from tui.core.text.display import ArticleText, DisplayOptions, block_texts
         from tui.core.text.html.blocks import Heading, Paragraph, Table
         from tui.core.text.html.tree import parse_html
-        from tui.core.text.layout import LayoutOptions, render_article
+        from tui.core.text.layout import render_article
+        from tui.core.text.lines import LayoutOptions
         from tui.core.text.punctuation import fix_punctuation
     except ImportError:
         keys = ("f.20KB.tw", "f.convert", "f.punct")

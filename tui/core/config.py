@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.convert import Target
     from tui.core.text.display import DisplayOptions
-    from tui.core.text.layout import LayoutOptions
+    from tui.core.text.lines import LayoutOptions
     from tui.core.text.ruby import RubyMode
 
 
@@ -88,7 +88,7 @@ class TextConfig:
 
     def layout_options(self) -> LayoutOptions:
         """How articles are laid out."""
-        from tui.core.text.layout import LayoutOptions
+        from tui.core.text.lines import LayoutOptions
 
         return LayoutOptions(
             wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing, display=self.display_options()

@@ -11,18 +11,14 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.backup import Recovery, read_backup, write_backup
+from tui.core import article_pages, subscription_files
+from tui.core.backup import Recovery
 from tui.core.config import Config
-from tui.core.enclosures import listed_enclosures
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
 from tui.core.feeds.opml import (
-    Subscription,
-    SubscriptionList,
-    read_subscription_file,
     write_opml,
 )
 from tui.core.models import (
@@ -36,9 +32,9 @@ from tui.core.models import (
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
+from tui.core.subscription_files import ImportReport
 from tui.core.text.display import DisplayOptions, LineCache
-from tui.core.text.html.blocks import Document
-from tui.core.text.sanitize import clean_line, safe_url
+from tui.core.text.sanitize import clean_line
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
@@ -46,7 +42,7 @@ if TYPE_CHECKING:
     from tui.core.store.articles import StoredArticle
     from tui.core.text.breaker import WrapOptions
     from tui.core.text.convert import Target
-    from tui.core.text.layout import Article, LayoutOptions
+    from tui.core.text.lines import Article, LayoutOptions
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +54,6 @@ class AddResult:
     already_subscribed: bool = False
     discovered_from: str | None = None
     """The page the feed was found on, when the URL given was a web page."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    added: int
-    existing: int
-    skipped: tuple[str, ...]
-    queries: int = 0
-    """Saved queries taken from newsboat ``query:`` lines."""
 
 
 class FeedService:
@@ -334,18 +321,7 @@ class FeedService:
     def article_lines(self, entry: Entry, width: int) -> Article:
         """The entry laid out at ``width`` cells (title, header, body, numbered links), with
         the URLs of those links."""
-        from tui.core.text.layout import render_article
-
-        header = _header(entry, entry.author, format_local(entry.date) if entry.date else None)
-        return render_article(
-            entry.content or entry.summary,
-            width,
-            base_url=entry.link or entry.feed_url,
-            header=header,
-            title=entry.title or "(untitled)",
-            options=self._article_options(entry),
-            enclosures=listed_enclosures(entry.enclosures),
-        )
+        return article_pages.feed_body(entry, width, self._article_options(entry))
 
     # full articles ---------------------------------------------------------------------
 
@@ -359,18 +335,7 @@ class FeedService:
 
     def full_article_lines(self, entry: Entry, article: StoredArticle, width: int) -> Article:
         """The full article laid out as ``article_lines`` lays out the feed's body."""
-        from tui.core.text.layout import render_document
-
-        date = format_local(entry.date) if entry.date else article.published
-        header = _header(entry, entry.author or article.byline, date)
-        return render_document(
-            article.document or Document(()),
-            width,
-            header=header,
-            title=article.title or entry.title or "(untitled)",
-            options=self._article_options(entry),
-            enclosures=listed_enclosures(entry.enclosures),
-        )
+        return article_pages.full_article(entry, article, width, self._article_options(entry))
 
     def _article_options(self, entry: Entry) -> LayoutOptions:
         return replace(self.layout_options(), display=self.display_options(entry.feed_id))
@@ -406,100 +371,22 @@ class FeedService:
 
     def import_subscriptions(self, path: Path) -> ImportReport:
         """Subscribe to every feed of an OPML or newsboat urls file, without fetching."""
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
-        return self._subscribe(read_subscription_file(data, source=str(path)))
-
-    def _subscribe(self, subs: SubscriptionList) -> ImportReport:
-        added = existing = queries = 0
-        skipped = list(subs.skipped)
-        for query in subs.queries:
-            try:
-                self.store.save_query(query.name, query.query)
-                queries += 1
-            except YueduError as exc:
-                skipped.append(f"query {query.name}: {exc}")
-        for sub in subs.subscriptions:
-            if self.store.get_feed(sub.url) is not None:
-                existing += 1
-                if sub.tags or sub.site_link:
-                    self.store.add_feed(sub.url, tags=sub.tags, site_link=sub.site_link)
-            else:
-                self.store.add_feed(
-                    sub.url, title=sub.title, tags=sub.tags, site_link=sub.site_link
-                )
-                added += 1
-            self._apply_settings(sub)
+        report = subscription_files.subscribe(self.store, subscription_files.read_file(path))
+        self._scripts = None
         self._write_backup()
-        return ImportReport(added, existing, tuple(skipped), queries)
+        return report
 
     def export_opml(self) -> str:
-        return write_opml(self._subscriptions())
-
-    def _settings(
-        self, feed_id: int, feed_url: str, full_text: set[str]
-    ) -> tuple[tuple[str, str], ...]:
-        """A feed's own settings as OPML keeps them."""
-        settings: list[tuple[str, str]] = []
-        script = self.feed_script(feed_id)
-        if script is not None:
-            settings.append(("script", script))
-        if feed_url in full_text:
-            settings.append(("full-text", "on"))
-        return tuple(settings)
-
-    def _apply_settings(self, sub: Subscription) -> None:
-        """The settings an OPML file gives a feed; unknown names and values are ignored."""
-        from tui.core.text.convert import TARGETS
-
-        for name, value in sub.settings:
-            if name == "script" and value in TARGETS:
-                self.store.set_feed_script(sub.url, value)
-                self._scripts = None
-            elif name == "full-text" and value in ("on", "off"):
-                self.store.set_feed_full_text(sub.url, value == "on")
+        return write_opml(subscription_files.current(self.store))
 
     def _write_backup(self) -> None:
-        """Subscriptions beside the cache, so a damaged cache never costs the user them."""
-        try:
-            write_backup(self.paths.opml_backup, self._subscriptions())
-        except (OSError, YueduError) as exc:
-            log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
-
-    def _subscriptions(self) -> list[Subscription]:
-        full_text = self.store.full_text_feeds()
-        return [
-            Subscription(
-                f.url, f.title, f.tags, self._settings(f.id, f.url, full_text), f.site_link
-            )
-            for f in self.store.list_feeds()
-        ]
+        subscription_files.save_backup(self.store, self.paths.opml_backup)
 
     def _restore_backup(self, moved_to: Path) -> Recovery:
-        try:
-            subs, source = read_backup(self.paths.opml_backup)
-        except ParseError as exc:
-            return Recovery(moved_to, None, problem=exc.reason)
-        report = self._subscribe(subs)
-        return Recovery(moved_to, report.added + report.existing, source)
-
-
-def _header(entry: Entry, author: str | None, date: str | None) -> list[tuple[str, str]]:
-    header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
-    if author:
-        header.append(("Author", author))
-    if date:
-        header.append(("Date", date))
-    link = safe_url(entry.link)
-    if link:
-        header.append(("Link", link))
-    return header
-
-
-def format_local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        recovery = subscription_files.restore(self.store, self.paths.opml_backup, moved_to)
+        if recovery.restored is not None:  # an unreadable backup stays as it is, for the user
+            self._write_backup()
+        return recovery
 
 
 __all__ = [
@@ -508,5 +395,4 @@ __all__ = [
     "FetchError",
     "ImportReport",
     "ParseError",
-    "format_local",
 ]

@@ -17,7 +17,8 @@ from textual.worker import Worker
 from tui.core.errors import YueduError
 from tui.core.models import Entry
 from tui.core.text.html.blocks import Document, Paragraph
-from tui.core.text.layout import Article, render_document
+from tui.core.text.layout import render_document
+from tui.core.text.lines import Article
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from tui.core.models import Entry
 from tui.core.text.breaker import pad
-from tui.core.text.layout import Line
+from tui.core.text.lines import Line
 from tui.core.text.sanitize import clean_line
 
 ShowText = Callable[[str | None, int | None], str]

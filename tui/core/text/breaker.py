@@ -1,6 +1,7 @@
 """Cell widths and the CJK-aware line breaker.
 
-Widths are terminal cells per extended grapheme cluster (wcwidth, clamped to 0..2).
+Widths are terminal cells per extended grapheme cluster, as wcwidth measures the cluster
+(a malformed jamo sequence or a wide character with a spacing mark may take 3 or more).
 The breaker follows /shared/cjk-rules.md: kinsoku by push-out (jlreq/clreq), no split
 Latin words, numbers, URLs or clusters, Korean broken at spaces (keep-all), greedy fill
 with nothing wasted, and lines that join back to the paragraph minus the whitespace
@@ -9,10 +10,8 @@ dropped at the breaks. Everything here is pure: ``str`` in, offsets or ``str`` o
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -20,6 +19,7 @@ import regex
 import wcwidth
 
 from tui.core.text import tables as bt
+from tui.core.text.phrases import phrase_edges
 from tui.core.text.scripts import LATIN_SPACED
 
 __all__ = [
@@ -58,17 +58,25 @@ _JOINER = regex.compile(
     r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=L}"
     r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}]"
 )
+# Regional indicators pair up from the start of their run (UAX #29 GB12/13), so the end of
+# a pair that another indicator follows is a cluster boundary. Cutting there first keeps
+# segmentation linear: ``\X`` alone is quadratic on a long run of them.
+_RI_PAIR = re.compile("[\U0001f1e6-\U0001f1ff]{2}(?=[\U0001f1e6-\U0001f1ff])")
 _NON_SPACE = re.compile("[^S]")
-# A window of only these classes has no boundary below level 2 (see tables.HIGH_ONLY).
+# A window of only these classes has no boundary below WORD (see tables.HIGH_ONLY).
 _ANY_LOW = re.compile(f"[^{bt.HIGH_ONLY}]")
 _NOT_WIDE_CLOSER = re.compile("[^D]")
-# Pairs among these are all level 3 (inside a word, URL or number).
-_NOT_WORDLIKE = re.compile("[^ACNR]")
-_CJK_CONTEXT = re.compile(f"(?<=[{bt.WIDE_BEFORE_CONTEXT}])[BC]+")
+# Pairs among these are all at level WORD (inside a word, URL or number).
+_NOT_WORDLIKE = re.compile("[^ANR]")
+_CJK_CONTEXT = re.compile(f"(?<=[{bt.WIDE_BEFORE_CONTEXT}])C+")
+# Full-width punctuation between full-width letters or digits belongs to their word.
+_FULLWIDTH_WORD = re.compile("(?<=[WM])[FX]+(?=[WM])")
+_IN_FULLWIDTH_WORD = str.maketrans("FX", "VW")
+# A link number the layout puts after link text (and a citation in plain text).
+_LINK_NUMBER = re.compile(r"(?<=\S)\[[0-9]+\]")
+_BELOW_KINSOKU = frozenset((bt.LEGAL, bt.DISCOURAGED, bt.WORD))
 _SPACE_TO_BLANK = {ord(c): " " for c in "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"}
 _CACHE_LIMIT = 1 << 16
-# Paragraphs longer than this skip budoux: it costs microseconds per character.
-_PHRASE_LIMIT = 20_000
 
 
 class _ClassCache(dict[str, str]):
@@ -91,7 +99,7 @@ class _WidthCache(dict[str, int]):
             # Breakable whitespace is shown as a blank (U+3000 as a wide one).
             value = 2 if wcwidth.wcwidth(cluster[0]) == 2 else 1
         else:
-            value = max(0, min(2, wcwidth.wcswidth(cluster, ambiguous_width=self.ambiguous)))
+            value = max(0, wcwidth.wcswidth(cluster, ambiguous_width=self.ambiguous))
         self[cluster] = value
         return value
 
@@ -109,11 +117,22 @@ def clusters(text: str) -> list[str]:
     """The extended grapheme clusters of ``text`` (UAX #29), in order."""
     if _JOINER.search(text) is None:
         return list(text)
-    return list(_CLUSTER.findall(text))
+    if _RI_PAIR.search(text) is None:
+        return list(_CLUSTER.findall(text))
+    out: list[str] = []
+    start = 0
+    for match in _RI_PAIR.finditer(text):
+        if match.start() == start:  # a pair between two cuts is one cluster
+            out.append(match.group())
+        else:
+            out.extend(_CLUSTER.findall(text[start : match.end()]))
+        start = match.end()
+    out.extend(_CLUSTER.findall(text[start:]))
+    return out
 
 
 def cell_width(text: str, *, ambiguous_width: int = 1) -> int:
-    """Terminal cells ``text`` occupies: 2 per wide cluster, 0 for controls and marks."""
+    """Terminal cells ``text`` occupies: 2 per wide character, 0 for controls and marks."""
     if text.isascii() and text.isprintable():
         return len(text)
     return sum(map(_widths(ambiguous_width).__getitem__, clusters(text)))
@@ -160,15 +179,38 @@ def _as_clause_end(match: re.Match[str]) -> str:
     return "Y" * (match.end() - match.start())
 
 
+def _in_fullwidth_word(match: re.Match[str]) -> str:
+    return match.group().translate(_IN_FULLWIDTH_WORD)
+
+
+def _glue_link_numbers(text: str, classes: str, starts: list[int] | None) -> str:
+    """``classes`` with the ``[`` of each link number marked as glued (class J)."""
+    marked: list[str] | None = None
+    for match in _LINK_NUMBER.finditer(text):
+        at = match.start()
+        if starts is not None:
+            at = bisect_right(starts, at) - 1
+            if starts[at] != match.start():
+                continue
+        if classes[at] == "O":
+            if marked is None:
+                marked = list(classes)
+            marked[at] = "J"
+    return classes if marked is None else "".join(marked)
+
+
 def _analyse(text: str, ambiguous_width: int) -> _Paragraph:
     widths = _widths(ambiguous_width)
     units: str | list[str] = text
     starts = None
     if _JOINER.search(text) is not None:
-        units = _CLUSTER.findall(text)
+        units = clusters(text)
         starts = list(accumulate(map(len, units), initial=0))
     classes = "".join(map(_CLASSES.__getitem__, units))
     classes = _CJK_CONTEXT.sub(_as_clause_end, classes)
+    classes = _FULLWIDTH_WORD.sub(_in_fullwidth_word, classes)
+    if "[" in text:
+        classes = _glue_link_numbers(text, classes, starts)
     cum = list(accumulate(map(widths.__getitem__, units), initial=0))
     return _Paragraph(classes, cum, starts)
 
@@ -191,7 +233,7 @@ def wrap_spans(
     if first is None:
         return []
     end = len(classes.rstrip("S"))
-    edges = _phrase_edges(text, para) if options.phrases else None
+    edges = phrase_edges(text, para.starts) if options.phrases else None
     find_break = _Breaker(classes, cum, width, options.strict_kana, edges)
 
     lines: list[tuple[int, int]] = []
@@ -236,10 +278,11 @@ class _Breaker:
             after = _NON_SPACE.search(classes, i + 1)
             nxt = classes[after.start()] if after is not None else "A"
             # A space does not lift kinsoku (UAX #14 LB13/LB14): ``Bonjour :`` keeps its colon.
-            return 2 if nxt in self.no_start or a in bt.NO_END_BEFORE_SPACE else 0
+            blocked = nxt in self.no_start or a in bt.NO_END_BEFORE_SPACE
+            return bt.ACROSS_SPACE if blocked else bt.LEGAL
         level = self.pairs[a + b]
-        if level == 0 and self.edges is not None and i not in self.edges:
-            return 1
+        if level == bt.LEGAL and self.edges is not None and i not in self.edges:
+            return bt.DISCOURAGED
         return level
 
     def __call__(self, start: int, fit: int) -> int:
@@ -247,46 +290,50 @@ class _Breaker:
         classes = self.classes
         # Fast paths for long runs without a real break (a 1 MB word, a page of 。): a
         # window of one level throughout breaks at its end, and in a window with nothing
-        # below level 2 the first level-2 boundary met from the right is the answer.
+        # below WORD the first WORD boundary met from the right is the answer.
         if (
             _NOT_WIDE_CLOSER.search(classes, start + 1, fit + 1) is None
             or _NOT_WORDLIKE.search(classes, start, fit + 1) is None
         ):
             return fit - 1
         words_only = _ANY_LOW.search(classes, start, fit + 1) is None
-        latest = [-1, -1, -1, -1, -1]  # the last boundary of each level in the window
+        latest = [-1] * bt.LEVELS  # the last boundary of each level in the window
         i = fit - 1
         while i >= start:
             if classes[i] == "S":  # inside a whitespace run; the run breaks at its start
                 i -= 1
                 continue
             level = self.level(i)
-            if level == 0:
+            if level == bt.LEGAL:
                 return self._settle(start, i, latest)
-            if level == 2 and words_only:
+            if level == bt.WORD and words_only:
                 return i
             if latest[level] < 0:
                 latest[level] = i
             i -= 1
-        for level in (1, 2, 3, 4):
-            if latest[level] >= 0:
-                return latest[level]
+        for last in latest:
+            if last >= 0:
+                return last
         return start
 
     def _settle(self, start: int, i: int, latest: list[int]) -> int:
         """Choose between the last real break ``i`` and the worse ones after it."""
-        if latest[1] > i:
+        soft = latest[bt.DISCOURAGED]
+        if soft > i:
             waste = self.width - (self.cum[i + 1] - self.cum[start])
-            return latest[1] if waste > self.slack else i
-        if latest[2] > i and self._overlong_chain(i + 1):
+            return soft if waste > self.slack else i
+        # Every boundary in ``latest`` lies after ``i``: the scan runs right to left.
+        kinsoku = max(latest[bt.ACROSS_SPACE], latest[bt.KINSOKU])
+        if kinsoku >= 0 and latest[bt.WORD] < 0 and self._overlong_chain(i + 1):
             # A kinsoku chain wider than the line (``た！？`` at width 4) is folded anyway:
-            # start folding it here rather than leave this line short.
-            return latest[2]
+            # start folding it here rather than leave this line short. A chain with words
+            # in it starts on a line of its own, to be cut inside its words.
+            return latest[bt.ACROSS_SPACE] if latest[bt.ACROSS_SPACE] >= 0 else kinsoku
         return i
 
     def _overlong_chain(self, first: int) -> bool:
-        """Whether the clusters from ``first``, joined by kinsoku (level 2) and nothing
-        better, are wider than the line."""
+        """Whether the clusters from ``first``, joined by kinsoku alone, are wider than the
+        line (a chain with a word in it is cut inside the word instead)."""
         classes, cum = self.classes, self.cum
         j = first
         if classes[j] == "S":
@@ -294,7 +341,7 @@ class _Breaker:
         limit = cum[j] + self.width
         last = len(classes) - 1
         while cum[j + 1] <= limit:
-            if j == last or (classes[j] != "S" and self.level(j) < 2):
+            if j == last or (classes[j] != "S" and self.level(j) in _BELOW_KINSOKU):
                 return False
             j += 1
         return True
@@ -303,58 +350,6 @@ class _Breaker:
 def wrap(text: str, width: int, options: WrapOptions = WrapOptions()) -> list[str]:
     """The lines of ``wrap_spans`` as strings, with tabs and newlines inside shown as spaces."""
     return [text[a:b].translate(_SPACE_TO_BLANK) for a, b in wrap_spans(text, width, options)]
-
-
-# --- phrases (budoux) ---------------------------------------------------------------
-
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HAN = regex.compile(r"\p{Han}")
-# Characters far more common in one Chinese script than the other, to pick a model.
-_TRADITIONAL = frozenset("們這說國來個會時為與對開發區東廣從當實際數據後點還種學體經動關應")
-_SIMPLIFIED = frozenset("们这说国来个会时为与对开发区东广从当实际数据后点还种学体经动关应")
-
-
-@functools.cache
-def _parser(language: str) -> Callable[[str], list[str]] | None:
-    try:
-        import budoux  # an optional dependency, imported on first use
-    except ImportError:
-        return None
-    loaders = {
-        "ja": budoux.load_default_japanese_parser,
-        "zh-hans": budoux.load_default_simplified_chinese_parser,
-        "zh-hant": budoux.load_default_traditional_chinese_parser,
-    }
-    parse: Callable[[str], list[str]] = loaders[language]().parse
-    return parse
-
-
-def _language(text: str) -> str | None:
-    if _KANA.search(text):
-        return "ja"
-    if not _HAN.search(text):
-        return None
-    traditional = sum(ch in _TRADITIONAL for ch in text)
-    simplified = sum(ch in _SIMPLIFIED for ch in text)
-    return "zh-hant" if traditional > simplified else "zh-hans"
-
-
-def _phrase_edges(text: str, para: _Paragraph) -> set[int] | None:
-    """Boundary indices (between cluster i and i+1) that fall on a budoux phrase edge."""
-    if len(text) > _PHRASE_LIMIT:
-        return None
-    language = _language(text)
-    parse = _parser(language) if language else None
-    if parse is None:
-        return None
-    phrases = parse(text)
-    offsets = list(accumulate(map(len, phrases)))
-    if not offsets or offsets[-1] != len(text):
-        return None
-    if para.starts is None:
-        return {offset - 1 for offset in offsets}
-    index = {offset: i for i, offset in enumerate(para.starts)}
-    return {index[offset] - 1 for offset in offsets if offset in index}
 
 
 # --- pangu-style spacing --------------------------------------------------------------

@@ -9,10 +9,9 @@ the returned offsets. Nothing is cached: the caller caches by width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tui.core.text.breaker import WrapOptions, cell_width, clusters, wrap_spans
-from tui.core.text.display import UNBROKEN_STYLES, ArticleText, DisplayOptions, block_texts
+from tui.core.text.breaker import cell_width, clusters, wrap_spans
+from tui.core.text.display import UNBROKEN_STYLES, ArticleText, block_texts
 from tui.core.text.html.blocks import (
     Block,
     Document,
@@ -26,6 +25,7 @@ from tui.core.text.html.blocks import (
     Table,
 )
 from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
+from tui.core.text.lines import BLANK, MAX_WIDTH, Article, LayoutOptions, Line
 from tui.core.text.sanitize import clean_line
 from tui.core.text.spans import Segment, cut, decorate, glued, spaced, split_lines
 
@@ -34,43 +34,6 @@ _Lines = list[list[Segment]]  # [] is a blank line
 # Below this many cells a quote bar or list indent is dropped rather than crushing the text.
 _MIN_TEXT = 2
 _BULLETS = ("•", "◦", "▪")
-
-
-@dataclass(frozen=True, slots=True)
-class LayoutOptions:
-    """How to typeset: line breaking, the optional CJK/Latin spacing filter, and how feed
-    text is shown (script, punctuation, ruby)."""
-
-    wrap: WrapOptions = WrapOptions()
-    cjk_spacing: bool = False
-    display: DisplayOptions = DisplayOptions()
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One screen line: ``(text, role)`` segments.
-
-    Roles: text, strong, em, code, link, linkref, h1..h6, quote-bar, bullet, pre,
-    fold-marker, table, rule, meta-label, meta, title, blank.
-    """
-
-    segments: tuple[Segment, ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.segments)
-
-
-BLANK = Line((("", "blank"),))
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """An article laid out: its lines, and the URLs its ``[n]`` references point to."""
-
-    lines: list[Line]
-    links: tuple[str, ...]
-    """Safe absolute URLs; ``[n]`` in the lines is ``links[n - 1]``."""
 
 
 class _Typesetter:
@@ -82,6 +45,12 @@ class _Typesetter:
 
     def width_of(self, text: str) -> int:
         return cell_width(text, ambiguous_width=self.ambiguous)
+
+    def too_wide(self, line: str, width: int) -> bool:
+        """Whether a line from the breaker is one cluster wider than ``width`` (a wide
+        character at width 1, a malformed jamo run): it is shown as ``?``, as preformatted
+        text and links show it, so that no line is wider than the width."""
+        return not (line.isascii() and line.isprintable()) and self.width_of(line) > width
 
     def repeat(self, char: str, cells: int) -> str:
         """``char`` repeated to fill ``cells``; spaces make up what it cannot fill."""
@@ -184,11 +153,16 @@ class _Typesetter:
             if units:
                 breakable = decorate(glued(piece, units, self.ambiguous), piece_spans, base)[0]
             for start, end in wrap_spans(breakable, width, self.wrap):
-                out.append(cut(display, runs, starts, start, end))
+                line = cut(display, runs, starts, start, end)
+                if self.too_wide(display[start:end], width):
+                    line = [("?", line[0][1])]
+                out.append(line)
         return out
 
     def wrapped(self, text: str, width: int) -> list[str]:
-        return [text[a:b] for a, b in wrap_spans(text, max(1, width), self.wrap)]
+        width = max(1, width)
+        lines = [text[a:b] for a, b in wrap_spans(text, width, self.wrap)]
+        return ["?" if self.too_wide(line, width) else line for line in lines]
 
     # --- preformatted ---
 
@@ -338,6 +312,7 @@ def render_article(
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
     and values are feed data and are cleaned of control characters here; the title, the
     values and the body are shown through the text pipeline (``tui.core.text.display``).
+    The width is clamped to 1..``MAX_WIDTH``.
     """
     ruby = options.display.ruby
     doc = (
@@ -360,7 +335,7 @@ def render_document(
     enclosures: Sequence[tuple[str, str]] = (),
 ) -> Article:
     """``render_article`` for a body already parsed into blocks (a full article, say)."""
-    width = max(1, width)
+    width = max(1, min(width, MAX_WIDTH))
     clean_title = clean_line(title)
     text = ArticleText(options.display, [clean_title, *block_texts(doc.blocks)])
     typesetter = _Typesetter(options, text)

@@ -6,14 +6,17 @@ clusters is looked up from their classes. Lower levels are better places to brea
 * 0: a normal break opportunity (whitespace, between ideographs).
 * 1: allowed but discouraged: inside a budoux phrase, or between a number and a
   CJK unit/classifier (``258|億``).
-* 2: kinsoku (jlreq/clreq): before a closing mark or after an opening one, with or
-  without a space between (``Bonjour : oui``). Used only to fold a unit that is
-  wider than the line by itself.
-* 3: inside a word: a Latin word, number or URL, a prefix sign and its digits, a
-  Korean eojeol (keep-all), a no-break space. Splitting ``2018-2020`` misreads as
-  two numbers; ``(`` at a line end only looks wrong, so a too-wide ``(2018-2020年)``
-  gives up its kinsoku first.
-* 4: inside the two-em marks ``——`` and ``……`` (one mark in two characters).
+* 2: kinsoku across a space (``Bonjour : oui``, UAX #14 LB13/LB14).
+* 3: inside a word: a Latin or full-width word, number or URL, a prefix sign and its
+  digits, a Korean eojeol (keep-all), a no-break space.
+* 4: before a link number ``[5]``: it moves down with what it follows unless that
+  word alone is wider than the line.
+* 5: kinsoku (jlreq/clreq): before a closing mark, after an opening mark. A unit wider
+  than the line is cut inside its words first, so ``2018|.png``, ``요|”``, ``[5]|。``
+  and ``(|2018`` are the last resort.
+* 6: inside the two-em marks ``——`` and ``……`` (one mark in two characters).
+
+Levels 2 and up are used only to fold a unit that is wider than the line by itself.
 
 Classes (one letter each, so a paragraph's classes form a str the regex engine can scan):
 
@@ -23,11 +26,14 @@ G     no-break glue: NBSP, narrow NBSP, figure space, word joiner, ZWNBSP
 Z     zero-width space: break after, never before
 O/P   opening bracket or quote, narrow/wide: never at a line end
 C/D   closing, stop, comma, iteration or postfix mark, narrow/wide: never at a line start
-B     a narrow closing bracket or quote: a ``C`` that does not belong to the word before
 L     leader ``…‥⋯``: a ``C`` that also never splits from its twin
-Y     a ``B`` or ``C`` run right after a wide character (``看來,廣東``, ``事”,2018``):
+Y     a ``C`` run right after a wide character (``看來,廣東``, ``事”,2018``):
       it ends a CJK clause, so it may end a line like its full-width cousins, even
       before a digit or letter
+J     the ``[`` of a link number ``[5]``: glued to what precedes, never at a line end
+F/X   full-width ASCII punctuation, closing/other (``，．：％``/``－／＠``): ``D``/``I``
+      between CJK text, ``V``/``W`` inside a full-width word or number (``１，２４０``)
+V     a full-width closing mark inside a full-width word: a ``C`` of wide text
 K     small kana: ``D`` under strict kinsoku, an ideograph otherwise
 H     Hangul: a letter of a word, broken at spaces (keep-all)
 I     ideograph, kana, wide symbol or emoji: breaks on both sides
@@ -63,9 +69,6 @@ NOT_AT_START = frozenset(
 SMALL_KANA = frozenset(
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯ"
 )
-# Narrow closers that end a parenthesis or quotation rather than belong to a word, as
-# ``.`` ``,`` ``:`` ``%`` do in ``16.5%`` or ``example.com``.
-CLOSING_BRACKETS = frozenset(")]}”’»›｣")
 NOT_AT_END = frozenset("([{（〔［｛〈《「『【〘〖〝‘“«‹｟｢﹙﹛﹝")
 PREFIX = frozenset("$¥£€#№＄￥￡＃₩")
 DASHES = frozenset("—―")
@@ -73,6 +76,7 @@ LEADERS = frozenset("…‥⋯")
 GLUE = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
 ZWSP = "\u200b"
 
+_FULLWIDTH_BRACKETS = frozenset("）］｝")
 _EMOJI_MARKS = frozenset("\u200d\ufe0f\u20e3")
 
 
@@ -100,6 +104,10 @@ def _is_emoji_cluster(cluster: str) -> bool:
     return False
 
 
+def _is_fullwidth_ascii(cp: int) -> bool:
+    return 0xFF01 <= cp <= 0xFF5E
+
+
 def is_space(ch: str) -> bool:
     """Whitespace the breaker may drop at a break (no-break spaces excluded)."""
     return ch.isspace() and ch not in GLUE
@@ -117,12 +125,13 @@ def classify(cluster: str) -> str:
     if ch == ZWSP:
         return "Z"
     wide = wcwidth.wcwidth(ch) == 2
+    cp = ord(ch)
     if ch in LEADERS:
         return "L"
     if ch in NOT_AT_START:
-        if wide:
-            return "D"
-        return "B" if ch in CLOSING_BRACKETS else "C"
+        if _is_fullwidth_ascii(cp) and ch not in _FULLWIDTH_BRACKETS:
+            return "F"
+        return "D" if wide else "C"
     if ch in NOT_AT_END:
         return "P" if wide else "O"
     if ch in PREFIX:
@@ -131,51 +140,57 @@ def classify(cluster: str) -> str:
         return "E"
     if ch in SMALL_KANA:
         return "K"
-    cp = ord(ch)
     if ch.isdecimal():
         return "M" if wide else "N"
     if _is_hangul(cp):
         return "H"
     if 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
         return "W"
+    if _is_fullwidth_ascii(cp):
+        return "X"
     # Half-width katakana are narrow but break like kana (UAX #14 class ID).
     if wide or 0x1F1E6 <= cp <= 0x1F1FF or 0xFF66 <= cp <= 0xFF9D:
         return "I"
     return "A"
 
 
-ALL_CLASSES = "SGZOPBCDLYKHINMWRQEA"
+# Break levels, best first (see the module docstring).
+LEGAL, DISCOURAGED, ACROSS_SPACE, WORD, LINK_NUMBER, KINSOKU, TWO_EM = range(7)
+LEVELS = 7
+
+ALL_CLASSES = "SGZOPCDLYJFXVKHINMWRQEA"
 # Classes that may not follow a break, and may not follow a whitespace break either
 # (UAX #14 LB13: ``Bonjour : oui`` keeps its colon).
-_NO_START = "BCDLY"
-_NO_END = "OP"
-_NARROW = "ANOBCLRE"
-_WORD = "ANMW"
+_NO_START = "CDLYJFV"
+_NO_END = "OPJ"
+_NARROW = "ANOCLREJ"
+_WORD = "ANMWV"
 # Wide classes: a narrow closing mark right after one of these may end a line.
-WIDE_BEFORE_CONTEXT = "IDKHMWPQ"
+WIDE_BEFORE_CONTEXT = "IDKHMWPQFXV"
+# Outside a full-width word, its punctuation breaks like other wide punctuation.
+_OUTSIDE_WORD = {"F": "D", "X": "I", "K": "I"}
 
 
 def _pair_level(a: str, b: str, strict: bool) -> int:
-    if a == "K":
-        a = "I"
-    if b == "K":
-        b = "D" if strict else "I"
+    a = _OUTSIDE_WORD.get(a, a)
+    b = "D" if b == "K" and strict else _OUTSIDE_WORD.get(b, b)
     if (a == "E" and b == "E") or (a == "L" and b == "L"):
-        return 4
-    if a == "G" or b == "G" or b == "Z" or (a in "RQ" and b in "NM"):
-        return 3
-    if a in _NARROW and b in _NARROW:
-        # Brackets are kinsoku; ``.`` ``,`` ``:`` ``%`` between narrow ones are the word's.
-        return 2 if a == "O" or b == "B" else 3
+        return TWO_EM
+    if b == "J":
+        return LINK_NUMBER
+    if a == "G" or b in "GZ" or (a in "RQ" and b in "NM"):
+        return WORD
     if b in _NO_START or a in _NO_END:
-        return 2
+        return KINSOKU
+    if a in _NARROW and b in _NARROW:
+        return WORD
     if a == "Z":
-        return 0
+        return LEGAL
     if a == "H" or b == "H" or (a in _WORD and b in _WORD):
-        return 3
+        return WORD
     if a in "NM" and b == "I":
-        return 1
-    return 0
+        return DISCOURAGED
+    return LEGAL
 
 
 def pair_table(strict: bool) -> dict[str, int]:
@@ -189,5 +204,5 @@ def no_start_after_space(strict: bool) -> str:
 
 
 NO_END_BEFORE_SPACE = _NO_END
-# Classes whose pairs with each other are all level 2 or more (checked by the tests).
-HIGH_ONLY = "ANOBCLREHG"
+# Classes whose pairs with each other are all at level WORD or above (checked by the tests).
+HIGH_ONLY = "ANOCLREHGJ"

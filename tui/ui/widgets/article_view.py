@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.models import Entry
-from tui.core.text.layout import Article
+from tui.core.text.lines import Article
 from tui.core.text.sanitize import clean_line
 from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.render import ROLE_STYLES, line_text

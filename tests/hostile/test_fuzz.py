@@ -301,9 +301,8 @@ def assert_one_line_at_most(cli: Yuedu, argv: list[str]) -> None:
         assert err.strip(), "a failure says why"
 
 
-# --- classes found by fuzzing that are fixed elsewhere --------------------------------
-# Each is the harness above on one input of a class that issue 14 lists; they pass once
-# that class is fixed.
+# --- classes fuzzing found ----------------------------------------------------------------
+# Each is the harness above on one input of a class it once failed on.
 
 
 def _tags_survive(_tmp: Path) -> None:
@@ -323,7 +322,7 @@ def _bracket_in_a_link(_tmp: Path) -> None:
     assert parse_feed(body, url="https://example.org/feed").entries
 
 
-OPEN_CLASSES = [
+FOUND_CLASSES = [
     pytest.param(lambda _tmp: assert_within("中文", 1), id="wide-character-at-width-1"),
     pytest.param(
         lambda _tmp: round_trip([Subscription("https://a.example/", "t\ufffe", ())]),
@@ -335,17 +334,15 @@ OPEN_CLASSES = [
 ]
 
 
-@pytest.mark.xfail(reason="issue 14, items 1, 3, 5 and 6", strict=False)
-@pytest.mark.parametrize("case", OPEN_CLASSES)
-def test_open_classes(tmp_path: Path, case: Callable[[Path], object]) -> None:
+@pytest.mark.parametrize("case", FOUND_CLASSES)
+def test_found_classes(tmp_path: Path, case: Callable[[Path], object]) -> None:
     case(tmp_path)
 
 
-@pytest.mark.xfail(reason="issue 14, item 5", strict=False)
 @pytest.mark.parametrize(
     "argv",
     [["show", "9" * 30], ["entries", "--limit", "9" * 30]],
     ids=["show-huge-id", "huge-limit"],
 )
-def test_open_classes_in_the_cli(cli: Yuedu, argv: list[str]) -> None:
+def test_found_classes_in_the_cli(cli: Yuedu, argv: list[str]) -> None:
     assert_one_line_at_most(cli, argv)

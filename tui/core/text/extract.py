@@ -27,7 +27,7 @@ from tui.core.text.extract_meta import PageMeta, byline_in, date_in, read_meta
 from tui.core.text.extract_prune import prune
 from tui.core.text.html.blocks import Block, Document, Heading, Paragraph, block_lines
 from tui.core.text.html.tree import parse_html
-from tui.core.text.sanitize import clean_line, safe_url
+from tui.core.text.sanitize import clean_line, safe_url, strip_controls
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 """Pages above this size are refused before decoding: no article is that long."""
@@ -75,7 +75,9 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> E
         kind = clean_line(content_type.split(";")[0])[:40]
         raise ExtractError(f"not an HTML page ({kind})", subject=url)
     text, _ = decode_document(body, content_type)
-    root = _parse(text, url)
+    # Escape sequences go whole before lxml sees the page: some lxml releases drop the ESC
+    # of one themselves and would leave "]0;title" behind as text.
+    root = _parse(strip_controls(text, keep_newlines=True), url)
     meta = read_meta(root)
     lxml.etree.strip_elements(root, *_UNRENDERED, with_tail=False)
     _drop_unsafe_links(root, url)

@@ -50,5 +50,30 @@ def test_demo_read_a_chinese_article_and_quit() -> None:
         tmux.wait_until(
             lambda s: sum(1 for line in s if "2026-11-2" in line) > 10, what="the list again"
         )
+        tmux.send("q", "q")
+        tmux.wait_for_exit()
+
+
+def status_starts(screen: list[str], label: str) -> bool:
+    """The status line (the last line written) names the list ``label``."""
+    last = next((line for line in reversed(screen) if line.strip()), "")
+    return last.lstrip().startswith(label + "  ")
+
+
+def test_demo_q_steps_back_article_list_feeds_then_quits() -> None:
+    """newsboat's way: q leaves the article, then the list, then quits."""
+    with TmuxSession(
+        [sys.executable, "-m", "tui", "--demo"], cwd=REPO, width=120, height=35
+    ) as tmux:
+        tmux.wait_until(
+            lambda s: status_starts(s, "All") and "Updated" in s[-1], what="the demo's list"
+        )
+        tmux.send("Enter")
+        tmux.wait_until(lambda s: any("Feed" in line for line in s), what="the article")
+        tmux.send("q")
+        tmux.wait_until(lambda s: status_starts(s, "All"), what="the list again")
+        # q again: the feeds have the cursor, and j moves it from All to Unread.
+        tmux.send("q", "j")
+        tmux.wait_until(lambda s: status_starts(s, "Unread"), what="the feeds' cursor")
         tmux.send("q")
         tmux.wait_for_exit()

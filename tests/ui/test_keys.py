@@ -100,6 +100,8 @@ async def test_enter_opens_marks_read_and_q_goes_back_then_quits(service: FeedSe
         assert not main.article_open
         assert app.return_code is None
         await pilot.press("q")
+        assert app.focused is main.feed_list and app.return_code is None
+        await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
 

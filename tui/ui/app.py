@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +17,7 @@ from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.modals import ConfirmScreen
 from tui.ui.state import load_view, save_view
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.virtual_list import VirtualList
@@ -41,6 +43,7 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Show all keys", id="help"),
+        Binding("ctrl+c", "quit_now", "Quit", id="quit_now", show=False),
     ]
 
     def __init__(self, service: FeedService, *, demo: bool = False, clock: Clock | None = None):
@@ -110,6 +113,18 @@ class ReaderApp(App[None]):
             if rows:
                 sections.append((title, rows))
         return sections
+
+    def action_quit_now(self) -> None:
+        """Quit at once, unless a refresh is writing: then ask first."""
+        if self._main is None or not self._main.refreshing:
+            self.exit()
+        elif not isinstance(self.screen, ConfirmScreen):
+            question = Text("A refresh is writing to the cache. Quit anyway?")
+            self.push_screen(ConfirmScreen(question), self._quit_if_yes)
+
+    def _quit_if_yes(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

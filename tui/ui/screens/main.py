@@ -49,8 +49,8 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#entries"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_or_back", "Back; quit from the lists", id="quit"),
-        Binding("escape", "back", "Back", id="back", show=False),
+        Binding("q", "quit_or_back", "Back one level; quit from the feeds", id="quit"),
+        Binding("escape", "back", "Back one level", id="back", show=False),
         Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
         Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
         Binding("n", "next_unread", "Next unread", id="next_unread"),
@@ -198,7 +198,8 @@ class MainScreen(Screen[None]):
     def focus_pane(self, pane: Pane) -> None:
         """Show (in medium and narrow layouts) and focus a pane."""
         self._set_pane(pane)
-        self.query_one(f"#{pane}").focus()
+        # At once, not later as Widget.focus does: a key typed next must find it focused.
+        self.set_focus(self.query_one(f"#{pane}"))
 
     def _set_pane(self, pane: Pane) -> None:
         self._pane = pane
@@ -224,18 +225,21 @@ class MainScreen(Screen[None]):
         self.focus_pane(panes[(index + step) % len(panes)])
 
     def action_quit_or_back(self) -> None:
-        if self.article_open:
-            self.opener.close()
-        else:
+        if not self.step_back():
             self.app.exit()
 
     def action_back(self) -> None:
+        self.step_back()
+
+    def step_back(self) -> bool:
+        """One level up, as newsboat: article, entry list, feeds; False at the feeds."""
         if self.article_open:
             self.opener.close()
-        elif self._layout == "narrow" and self._pane == "entries":
-            self.focus_pane("feeds")
-        elif self._pane == "feeds":
-            self.focus_pane("entries")
+        elif self._pane in ("article", "entries"):
+            self.focus_pane("feeds" if self._pane == "entries" else "entries")
+        else:
+            return False
+        return True
 
     # routing ---------------------------------------------------------------------------
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -86,7 +87,8 @@ class ReaderApp(App[None]):
         if self._main is None:
             return
         with contextlib.suppress(OSError):
-            save_view(self.service.paths.state_file, self._main.lists.saved_view())
+            saved = replace(self._main.lists.saved_view(), sizes=self._main.panes.sizes)
+            save_view(self.service.paths.state_file, saved)
 
     # keys ------------------------------------------------------------------------------
 
@@ -113,6 +115,14 @@ class ReaderApp(App[None]):
             if rows:
                 sections.append((title, rows))
         return sections
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's, without Maximize (it hid the status line, and q then left for a list
+        nobody saw) and with this reader's own key list."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Maximize", "Minimize", "Keys"):
+                yield command
+        yield SystemCommand("Keys", "List every key and its binding id", self.action_help)
 
     def action_quit_now(self) -> None:
         """Quit at once, unless a refresh is writing: then ask first."""

@@ -81,6 +81,7 @@ class ArticleOpener:
         screen = self._screen
         self.is_open = False
         self._loading = None
+        screen.panes.zoom(False)
         screen.article.show(None)
         screen.remove_class("-article-open")
         screen.focus_pane("entries")

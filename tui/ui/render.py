@@ -18,8 +18,8 @@ from tui.core.text.breaker import pad
 from tui.core.text.layout import Line
 from tui.core.text.sanitize import clean_line
 
-DATE_WIDTH = 10
-FEED_COLUMN_MAX = 18
+DATE_WIDTH = 5
+FEED_COLUMN_MAX = 16
 
 # Roles the layout engine gives line segments (see ``tui.core.text.layout.Line``) and their look.
 # The article view lays theme colours over these; unknown roles stay plain.
@@ -61,13 +61,17 @@ def fit(text: str, width: int) -> str:
 
 
 def format_date(moment: datetime | None, now: datetime) -> str:
-    """Local time for an entry from today, else the local date; "" when there is no date."""
+    """In five cells, as newsboat's list: the local time for an entry from today, the month
+    and day for one from this year, else the year; "" when there is no date."""
     if moment is None:
         return ""
     local = moment.astimezone()
-    if local.date() == now.astimezone().date():
+    today = now.astimezone().date()
+    if local.date() == today:
         return local.strftime("%H:%M")
-    return local.strftime("%Y-%m-%d")
+    if local.year == today.year:
+        return local.strftime("%m-%d")
+    return local.strftime("%Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +102,9 @@ ASCII_MARKERS = Markers(unread="N", star="*")
 
 
 def feed_column_width(width: int) -> int:
-    """Cells for the feed name in virtual-feed lists: a third of the row, at most 18."""
-    return max(0, min(FEED_COLUMN_MAX, (width - 16) // 3))
+    """Cells for the feed name in virtual-feed lists: a quarter of the row, at most 16; the
+    headline has the rest."""
+    return max(0, min(FEED_COLUMN_MAX, (width - 16) // 4))
 
 
 def entry_row(

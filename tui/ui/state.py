@@ -1,4 +1,5 @@
-"""The reader's last view (which list, which entry), kept between runs in a small JSON file."""
+"""The reader's last view (which list, which entry, how wide the panes), kept between runs in
+a small JSON file."""
 
 from __future__ import annotations
 
@@ -12,11 +13,25 @@ _VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
+class PaneSizes:
+    """How wide the panes are, as the user left them."""
+
+    feeds: int = 20
+    """Cells for the feeds pane, its border included."""
+    article: int = 40
+    """The article's share, in percent, of what the feeds pane leaves (wide layout)."""
+
+    def clamped(self) -> PaneSizes:
+        return PaneSizes(max(12, min(60, self.feeds)), max(20, min(80, self.article)))
+
+
+@dataclass(frozen=True, slots=True)
 class SavedView:
     view_key: str
     """``View.key`` of the list that was open, e.g. "all" or "feed:https://…"."""
     entry_id: int | None = None
     """The entry under the cursor."""
+    sizes: PaneSizes = PaneSizes()
 
 
 def load_view(path: Path) -> SavedView | None:
@@ -33,10 +48,21 @@ def load_view(path: Path) -> SavedView | None:
         return None
     if not isinstance(entry_id, int) or isinstance(entry_id, bool):
         entry_id = None
-    return SavedView(key, entry_id)
+    sizes = PaneSizes(_int(raw.get("feeds_width"), 20), _int(raw.get("article_share"), 40))
+    return SavedView(key, entry_id, sizes.clamped())
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def save_view(path: Path, saved: SavedView) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    data = {"version": _VERSION, "view": saved.view_key, "entry_id": saved.entry_id}
+    data = {
+        "version": _VERSION,
+        "view": saved.view_key,
+        "entry_id": saved.entry_id,
+        "feeds_width": saved.sizes.feeds,
+        "article_share": saved.sizes.article,
+    }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")

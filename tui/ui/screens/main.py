@@ -1,7 +1,6 @@
-"""The main screen: feeds, entries and the article, laid out by terminal width, and its keys.
+"""The main screen: feeds, entries and the article, laid out by terminal width (``Panes``),
+and its keys.
 
-Wide terminals (>= 120 columns) show all three panes; medium ones show feeds and entries,
-and the article full-width while it has focus; narrow ones (< 70) show the focused pane only.
 Every binding has an id, so ``[keymap]`` in config.toml can rebind it; ``check_action``
 hides the keys that mean nothing in the current context (no entry, not a feed).
 
@@ -15,7 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -29,18 +28,16 @@ from tui.ui.lists import Lists
 from tui.ui.marks import Marks, MarksWritten
 from tui.ui.messages import RefreshMessage
 from tui.ui.opening import ArticleOpener
+from tui.ui.panes import Pane, Panes
 from tui.ui.refresh import Refresher
 from tui.ui.screens.feeds import FeedActions
-from tui.ui.state import SavedView
+from tui.ui.state import PaneSizes, SavedView
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.entry_list import EntryList
 from tui.ui.widgets.feed_list import FeedList
 from tui.ui.widgets.status_bar import StatusBar
 
-Pane = Literal["feeds", "entries", "article"]
-WIDE = 120
-NARROW = 70
 EntryRead = Callable[[int, bool, Entry | None], None]
 
 
@@ -71,6 +68,13 @@ class MainScreen(Screen[None]):
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
+        Binding("z", "zoom", "Article over the whole screen, or back", id="zoom"),
+        Binding("left_square_bracket", "resize(-4, 0)", "Narrower feeds pane", id="feeds_narrower"),
+        Binding("right_square_bracket", "resize(4, 0)", "Wider feeds pane", id="feeds_wider"),
+        Binding("less_than_sign", "resize(0, 5)", "Wider article pane", id="article_wider"),
+        Binding(
+            "greater_than_sign", "resize(0, -5)", "Narrower article pane", id="article_narrower"
+        ),
     ]
 
     def __init__(
@@ -92,8 +96,7 @@ class MainScreen(Screen[None]):
         self._help_key = help_key
         self._add_key = add_key
         self._demo = demo
-        self._layout = ""
-        self._pane: Pane = "entries"
+        self.panes = Panes(self, saved.sizes if saved is not None else PaneSizes())
         self.opener = ArticleOpener(self)
         self.refresher = Refresher(self)
         self.feed_actions = FeedActions(self)
@@ -140,7 +143,7 @@ class MainScreen(Screen[None]):
     @property
     def layout_mode(self) -> str:
         """One of "wide", "medium" or "narrow"."""
-        return self._layout
+        return self.panes.layout
 
     @property
     def article_settled(self) -> bool:
@@ -149,7 +152,7 @@ class MainScreen(Screen[None]):
         return self.opener.settled
 
     def on_mount(self) -> None:
-        self._apply_layout(self.app.size.width)
+        self.panes.apply_layout(self.app.size.width)
         self.lists.start(self._saved)
         self.focus_pane("entries")
         self.ready = True
@@ -185,44 +188,42 @@ class MainScreen(Screen[None]):
     # layout and panes ------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_layout(event.size.width)
-
-    def _apply_layout(self, width: int) -> None:
-        layout = "wide" if width >= WIDE else "narrow" if width < NARROW else "medium"
-        if layout != self._layout:
-            for name in ("wide", "medium", "narrow"):
-                self.set_class(name == layout, f"-{name}")
-            self._layout = layout
+        if self.panes.apply_layout(event.size.width):
             self.opener.schedule_preview()
 
     def focus_pane(self, pane: Pane) -> None:
         """Show (in medium and narrow layouts) and focus a pane."""
-        self._set_pane(pane)
-        # At once, not later as Widget.focus does: a key typed next must find it focused.
-        self.set_focus(self.query_one(f"#{pane}"))
-
-    def _set_pane(self, pane: Pane) -> None:
-        self._pane = pane
-        for name in ("feeds", "entries", "article"):
-            self.set_class(name == pane, f"-pane-{name}")
+        self.panes.focus(pane)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        for pane in ("feeds", "entries", "article"):
-            if event.widget.id == pane:
-                self._set_pane(pane)
+        self.panes.focused(event.widget.id)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.panes.mouse_down(event)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.panes.mouse_move(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.panes.mouse_up(event)
 
     def action_next_pane(self) -> None:
-        self._cycle_pane(1)
+        self.panes.cycle(1, with_article=self.article_open)
 
     def action_previous_pane(self) -> None:
-        self._cycle_pane(-1)
+        self.panes.cycle(-1, with_article=self.article_open)
 
-    def _cycle_pane(self, step: int) -> None:
-        panes: list[Pane] = (
-            ["feeds", "entries", "article"] if self.article_open else ["feeds", "entries"]
-        )
-        index = panes.index(self._pane) if self._pane in panes else 0
-        self.focus_pane(panes[(index + step) % len(panes)])
+    def action_resize(self, feeds: int, article: int) -> None:
+        self.panes.resize(feeds=feeds, article=article)
+
+    def action_zoom(self) -> None:
+        if self.panes.zoomed:
+            self.panes.zoom(False)
+        elif self.article_open or (entry_id := self.entry_list.current_id) is None:
+            self.panes.zoom(self.article_open)
+        else:
+            self.opener.open(entry_id)
+            self.panes.zoom(True)
 
     def action_quit_or_back(self) -> None:
         if not self.step_back():
@@ -233,10 +234,13 @@ class MainScreen(Screen[None]):
 
     def step_back(self) -> bool:
         """One level up, as newsboat: article, entry list, feeds; False at the feeds."""
-        if self.article_open:
+        pane = self.panes.pane
+        if self.panes.zoomed:
+            self.panes.zoom(False)
+        elif self.article_open:
             self.opener.close()
-        elif self._pane in ("article", "entries"):
-            self.focus_pane("feeds" if self._pane == "entries" else "entries")
+        elif pane in ("article", "entries"):
+            self.focus_pane("feeds" if pane == "entries" else "entries")
         else:
             return False
         return True
@@ -284,7 +288,7 @@ class MainScreen(Screen[None]):
 
     def current_entry(self) -> Entry | None:
         """The entry keys act on: the article when it has focus, else the one under the cursor."""
-        if self.article_open and (self._pane == "article" or self._layout != "wide"):
+        if self.article_open and (self.panes.pane == "article" or self.layout_mode != "wide"):
             return self.article.entry
         entry_id = self.entry_list.current_id
         return self.entry_list.entry_at(self.entry_list.cursor) if entry_id is not None else None

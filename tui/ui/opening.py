@@ -28,6 +28,7 @@ class ArticleOpener:
         """(entry id, opened rather than previewed) of the entry being read."""
         self.is_open = False
         """An entry was opened (Enter): not the preview the wide layout shows."""
+        self.opened_id: int | None = None
 
     @property
     def settled(self) -> bool:
@@ -60,7 +61,7 @@ class ArticleOpener:
         if current is not None and current.id == entry_id:
             return
         if entry_id is None:
-            screen.article.show(None)
+            screen.article.show(None, note=screen.lists.empty_note())
         else:
             self._load(entry_id, opened=False)
 
@@ -72,19 +73,26 @@ class ArticleOpener:
         if index is not None and index != entries.cursor:
             entries.move_cursor(index, notify=False)
         self.is_open = True
+        self.opened_id = entry_id
         self._stop_timer()
         screen.add_class("-article-open")
         screen.focus_pane("article")
         self._load(entry_id, opened=True)
 
     def close(self) -> None:
+        """Back to the list, which gets the focus."""
+        self.release()
+        self._screen.focus_pane("entries")
+
+    def release(self) -> None:
+        """The pane previews the cursor's entry again (the cursor left the opened one)."""
         screen = self._screen
         self.is_open = False
+        self.opened_id = None
         self._loading = None
         screen.panes.zoom(False)
-        screen.article.show(None)
+        screen.article.show(None, note=screen.lists.empty_note())
         screen.remove_class("-article-open")
-        screen.focus_pane("entries")
         self.schedule_preview()
 
     def _load(self, entry_id: int, *, opened: bool) -> None:

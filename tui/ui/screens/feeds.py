@@ -83,8 +83,7 @@ class FeedActions:
         lists = self._screen.lists
         lists.forget_feed(url)
         lists.reload_feeds()
-        lists.show_view(ALL)
-        self._screen.feed_list.select_view(ALL, notify=False)
+        self._go_to(ALL)
         self._screen.app.notify("Feed deleted", markup=False, timeout=2)
 
     def show_errors(self) -> None:

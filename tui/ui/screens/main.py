@@ -175,8 +175,6 @@ class MainScreen(Screen[None]):
         self.marks.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_in_browser", "toggle_read", "toggle_star"):
-            return self.current_entry() is not None
         if action == "open_link":
             return self.article_open
         if action == "delete_feed":
@@ -263,8 +261,13 @@ class MainScreen(Screen[None]):
         self.opener.open(event.entry_id)
 
     @on(EntryList.EntryHighlighted)
-    def _entry_highlighted(self, _event: EntryList.EntryHighlighted) -> None:
-        self.opener.schedule_preview()
+    def _entry_highlighted(self, event: EntryList.EntryHighlighted) -> None:
+        # The list's cursor left the opened entry (a key, a new list after a feed was added
+        # or deleted): the pane follows the cursor rather than keep a stale article.
+        opener = self.opener
+        if opener.is_open and event.entry_id != opener.opened_id and self.panes.pane != "article":
+            opener.release()
+        opener.schedule_preview()
 
     @on(RefreshMessage)
     def _refresh_message(self, message: RefreshMessage) -> None:
@@ -310,8 +313,15 @@ class MainScreen(Screen[None]):
         elif (index := self.entry_list.index_of(entry_id)) is not None:
             self.entry_list.move_cursor(index)
 
-    def action_open_in_browser(self) -> None:
+    def _entry_or_say(self) -> Entry | None:
+        """The entry keys act on, or None after saying there is none."""
         entry = self.current_entry()
+        if entry is None:
+            self.app.notify("No entry under the cursor", timeout=2)
+        return entry
+
+    def action_open_in_browser(self) -> None:
+        entry = self._entry_or_say()
         if entry is None:
             return
         if self.article.open_url(entry.link, base=entry.feed_url) and not entry.read:
@@ -321,11 +331,11 @@ class MainScreen(Screen[None]):
         self.article.open_link(number)
 
     def action_toggle_read(self) -> None:
-        if (entry := self.current_entry()) is not None:
+        if (entry := self._entry_or_say()) is not None:
             self.marks.set_flags(entry, read=not entry.read)
 
     def action_toggle_star(self) -> None:
-        if (entry := self.current_entry()) is not None:
+        if (entry := self._entry_or_say()) is not None:
             self.marks.set_flags(entry, starred=not entry.starred)
 
     def action_mark_all_read(self) -> None:

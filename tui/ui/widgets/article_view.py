@@ -86,6 +86,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = layout
         self._browser = tuple(browser)
         self._placeholder = placeholder
+        self._note: str | None = None
         self._entry: Entry | None = None
         self._width = 0
         self._lines: list[Text] = []
@@ -112,9 +113,11 @@ class ArticleView(ScrollView, can_focus=True):
     def layout_width(self) -> int:
         return self._width
 
-    def show(self, entry: Entry | None) -> None:
-        """Show ``entry`` from the top (None: the empty pane)."""
+    def show(self, entry: Entry | None, *, note: str | None = None) -> None:
+        """Show ``entry`` from the top (None: the empty pane, saying ``note`` or the
+        placeholder)."""
         self._entry = entry
+        self._note = note
         self._width = 0
         self._lines = []
         self._links = ()
@@ -131,9 +134,8 @@ class ArticleView(ScrollView, can_focus=True):
         if width <= 0:
             return
         if self._entry is None:
-            self._lines = (
-                [Text(self._placeholder, style="dim", end="")] if self._placeholder else []
-            )
+            note = self._note if self._note is not None else self._placeholder
+            self._lines = [Text(note, style="dim", end="")] if note else []
         elif width != self._width or not self._lines:
             key = (self._entry.id, width)
             cached = self._cache.get(key)

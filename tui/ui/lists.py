@@ -115,6 +115,7 @@ class Lists:
         if current is not None:
             self._cursor_memory[self.view.key] = current
         self.view = view
+        self._entries.terms = view.terms
         ids = self._service.entry_ids(view.entry_filter)
         remembered = cursor_id if cursor_id is not None else self._cursor_memory.get(view.key)
         self._entries.set_ids(ids, show_feed=view.is_virtual, cursor_id=remembered)

@@ -106,11 +106,11 @@ class ArticleOpener:
         screen = self._screen
         if not opened:
             if screen.entry_list.current_id == entry_id and screen.layout_mode == "wide":
-                screen.article.show(entry)
+                screen.article.show(entry, terms=screen.view.terms)
         elif entry is None:
             self.close()
         else:
             if not entry.read:
                 screen.marks.set_flags(entry, read=True)
                 entry = replace(entry, read=True)
-            screen.article.show(entry)
+            screen.article.show(entry, terms=screen.view.terms)

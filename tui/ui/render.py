@@ -6,7 +6,7 @@ engine), so no escape sequence, control character or bidi override reaches the t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,6 +87,7 @@ class RowStyles:
     error: Style = field(default_factory=lambda: Style(bold=True))
     count: Style = field(default_factory=lambda: Style(dim=True))
     header: Style = field(default_factory=lambda: Style(bold=True, dim=True))
+    match: Style = field(default_factory=lambda: Style(reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +116,10 @@ def entry_row(
     show_feed: bool,
     styles: RowStyles = RowStyles(),
     markers: Markers = Markers(),
+    terms: Sequence[str] = (),
 ) -> Text:
-    """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title."""
+    """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title, with a
+    search's ``terms`` highlighted."""
     row = Text(no_wrap=True, end="")
     row.append(markers.unread if not entry.read else " ", styles.marker)
     row.append(markers.star if entry.starred else " ", styles.star)
@@ -134,6 +137,8 @@ def entry_row(
     title = clean_line(entry.title) or "(untitled)"
     row.append(fit(title, width - used), styles.read if entry.read else styles.unread)
     row.truncate(width, pad=True)
+    if terms:
+        row.highlight_words(terms, styles.match, case_sensitive=False)
     return row
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tui.core.models import Entry, EntryFilter, ParsedEntry
-from tui.core.store import codec, saving
+from tui.core.store import codec, ranking, saving
 from tui.core.store.connection import Connection, guarded, writing
 from tui.core.store.search import filter_clause
 
@@ -93,12 +93,15 @@ class Entries(Connection):
 
     @guarded
     def entry_ids(self, flt: EntryFilter = EntryFilter()) -> list[int]:
-        """Ids of the matching entries in list order (newest first)."""
+        """Ids of the matching entries in list order (newest first; a search's phrase
+        matches before the rest)."""
         where, params = filter_clause(flt)
-        rows = self._conn().execute(
+        db = self._conn()
+        rows = db.execute(
             f"SELECT e.id FROM entries e{where} ORDER BY e.sort_key DESC, e.id DESC", params
         )
-        return [i for (i,) in rows]
+        ids = [i for (i,) in rows]
+        return ranking.rank(db, ids, flt.search) if flt.search else ids
 
     @guarded
     def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:

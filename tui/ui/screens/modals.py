@@ -63,6 +63,41 @@ class PromptScreen(_LineDialog[str | None]):
         self.dismiss(value or None)
 
 
+class SearchScreen(_LineDialog[tuple[str, bool] | None]):
+    """Asks what to search for, in one feed or in all (Ctrl+T switches); dismisses with
+    (query, all feeds) or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_scope", "Search all feeds or this one", id="search_scope"),
+    ]
+
+    def __init__(self, feed_name: str | None, *, value: str = "", everywhere: bool = False):
+        super().__init__("Search", placeholder='words, "a phrase", 中文, 日本語…', value=value)
+        self._feed_name = feed_name
+        self.everywhere = everywhere or feed_name is None
+
+    def on_mount(self) -> None:
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        title = self.query_one(".dialog-title", Label)
+        if self.everywhere:
+            title.update(Text("Search all feeds", style="bold"))
+        else:
+            title.update(Text(f"Search {clean_line(self._feed_name or '')}", style="bold"))
+        if self._feed_name is not None:
+            other = "this feed only" if self.everywhere else "all feeds"
+            self.show_message(f"Ctrl+T: search {other}")
+
+    def action_toggle_scope(self) -> None:
+        if self._feed_name is not None:
+            self.everywhere = not self.everywhere
+            self._show_scope()
+
+    def submit(self, value: str) -> None:
+        self.dismiss((value, self.everywhere) if value else None)
+
+
 class AddFeedScreen(_LineDialog[AddResult | None]):
     """Asks for a feed or site URL and subscribes in a worker; a failure stays on screen."""
 

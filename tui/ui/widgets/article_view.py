@@ -41,6 +41,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup,b", "scroll_pages(-1)", "Page up", id="page_up", show=False),
         Binding("g,home", "scroll_to_end(False)", "Top", id="top", show=False),
         Binding("G,end", "scroll_to_end(True)", "Bottom", id="bottom", show=False),
+        Binding("n", "find_next(1)", "Next match of / in the article", id="find_next"),
+        Binding("N", "find_next(-1)", "Previous match of / in the article", id="find_previous"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -48,6 +50,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--heading",
         "article-view--link",
         "article-view--meta",
+        "article-view--match",
     }
 
     DEFAULT_CSS = """
@@ -61,6 +64,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--heading { color: $secondary; text-style: bold; }
         & > .article-view--link { color: $primary; text-style: underline; }
         & > .article-view--meta { color: $text-muted; }
+        & > .article-view--match { background: $warning 40%; text-style: bold; }
     }
     """
 
@@ -87,6 +91,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._browser = tuple(browser)
         self._placeholder = placeholder
         self._note: str | None = None
+        self._terms: tuple[str, ...] = ()
+        self._finding = ""
         self._entry: Entry | None = None
         self._width = 0
         self._lines: list[Text] = []
@@ -113,10 +119,14 @@ class ArticleView(ScrollView, can_focus=True):
     def layout_width(self) -> int:
         return self._width
 
-    def show(self, entry: Entry | None, *, note: str | None = None) -> None:
+    def show(
+        self, entry: Entry | None, *, note: str | None = None, terms: Sequence[str] = ()
+    ) -> None:
         """Show ``entry`` from the top (None: the empty pane, saying ``note`` or the
-        placeholder)."""
+        placeholder), with ``terms`` (a search's words) highlighted."""
         self._entry = entry
+        self._terms = tuple(terms)
+        self._finding = ""
         self._note = note
         self._width = 0
         self._lines = []
@@ -182,9 +192,14 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
+        line = self._lines[index]
+        if self._terms and self._entry is not None:
+            line = line.copy()
+            match = self.get_component_rich_style("article-view--match", partial=True)
+            line.highlight_words(self._terms, match, case_sensitive=False)
         segments = [
             Segment(seg.text, base + seg.style if seg.style else base)
-            for seg in self._lines[index].render(self.app.console)
+            for seg in line.render(self.app.console)
             if seg.text and seg.text != "\n"
         ]
         return Strip(segments).adjust_cell_length(width, base)
@@ -199,6 +214,41 @@ class ArticleView(ScrollView, can_focus=True):
     def action_scroll_to_end(self, bottom: bool) -> None:
         y = max(0, len(self._lines) - self.scrollable_content_region.height) if bottom else 0
         self.scroll_to(y=y, animate=False, immediate=True)
+
+    # finding -------------------------------------------------------------------------
+
+    def find(self, text: str) -> int:
+        """Highlight ``text`` and scroll to its first match from the top line on; the count
+        of lines that hold it."""
+        self._finding = text.casefold()
+        self._terms = (text,) if text else ()
+        self.refresh()
+        found = self._matching_lines()
+        if found:
+            top = int(self.scroll_offset.y)
+            self._scroll_to_line(next((i for i in found if i >= top), found[0]))
+        return len(found)
+
+    def _matching_lines(self) -> list[int]:
+        wanted = self._finding
+        return [i for i, line in enumerate(self._lines) if wanted in line.plain.casefold()]
+
+    def _scroll_to_line(self, index: int) -> None:
+        self.scroll_to(y=max(0, index - 2), animate=False, immediate=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n and N mean next unread entry unless a find is under way.
+        return bool(self._finding) if action == "find_next" else True
+
+    def action_find_next(self, step: int) -> None:
+        found = self._matching_lines()
+        if not found:
+            self.app.notify(f"Not in this article: {clean_line(self._finding)}", timeout=2)
+            return
+        top = int(self.scroll_offset.y) + 2
+        after = [i for i in found if (i > top if step > 0 else i < top)]
+        target = (min(after) if step > 0 else max(after)) if after else found[0 if step > 0 else -1]
+        self._scroll_to_line(target)
 
     # links -----------------------------------------------------------------------------
 

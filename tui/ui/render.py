@@ -60,6 +60,11 @@ def fit(text: str, width: int) -> str:
     return pad(text, width)
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """``one`` for a count of 1, else ``many``: "1 entry", "2 entries"."""
+    return one if count == 1 else many
+
+
 def format_date(moment: datetime | None, now: datetime) -> str:
     """In five cells, as newsboat's list: the local time for an entry from today, the month
     and day for one from this year, else the year; "" when there is no date."""

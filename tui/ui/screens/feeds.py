@@ -84,10 +84,14 @@ class FeedActions:
 
     def delete(self) -> None:
         view = self._screen.lists.view
-        if view.kind != "feed":
-            return
-        feed = self._service.feed(view.value)
+        feed = self._service.feed(view.value) if view.kind == "feed" else None
         if feed is None:
+            what = {"tag": "a tag", "search": "a search"}.get(view.kind, "a list of all feeds")
+            self._screen.app.notify(
+                f"d deletes a feed: this is {what}. Choose a feed in the feeds pane first.",
+                timeout=4,
+                markup=False,
+            )
             return
         if not self._service.config.confirm_delete:
             self._delete(feed.url, True)

@@ -62,6 +62,7 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Toggle read", id="toggle_read"),
         Binding("s", "toggle_star", "Toggle star", id="toggle_star"),
         Binding("A", "mark_all_read", "Mark all in this list read", id="mark_all_read"),
+        Binding("u", "undo_mark_all", "Undo the last mark-all", id="undo_mark_all"),
         Binding("r", "refresh_feed", "Refresh this feed", id="refresh_feed"),
         Binding("R", "refresh_all", "Refresh all feeds", id="refresh_all"),
         Binding("slash", "search", "Search", id="search"),
@@ -177,10 +178,6 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_link":
             return self.article_open
-        if action == "delete_feed":
-            return self.view.kind == "feed"
-        if action == "mark_all_read":
-            return bool(self.entry_list.ids)
         return True
 
     # layout and panes ------------------------------------------------------------------
@@ -339,7 +336,10 @@ class MainScreen(Screen[None]):
             self.marks.set_flags(entry, starred=not entry.starred)
 
     def action_mark_all_read(self) -> None:
-        self.marks.mark_all_read()
+        self.marks.ask_mark_all_read(self.app, max(1, self.entry_list.size.height))
+
+    def action_undo_mark_all(self) -> None:
+        self.marks.undo(self.app.notify)
 
     def action_refresh_feed(self) -> None:
         self.refresher.start(self.lists.feed_urls())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -111,6 +112,14 @@ class AddFeedScreen(_LineDialog[AddResult | None]):
         if not value:
             self.dismiss(None)
             return
+        if not looks_like_address(value):
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            self.show_message(
+                f"“{shown}” is not a web address: type a feed's URL or a site's, "
+                "like example.org/feed",
+                error=True,
+            )
+            return
         self.show_message("Adding…")
         self.query_one(Input).disabled = True
         self._run_add(value)
@@ -132,6 +141,18 @@ class AddFeedScreen(_LineDialog[AddResult | None]):
         field.disabled = False
         field.focus()
         self.show_message(reason, error=True)
+
+
+def looks_like_address(value: str) -> bool:
+    """Whether ``value`` could be a web address (``example.org``, ``http://localhost:8080``):
+    no spaces, and a host that has a dot, is localhost or an IPv6 address."""
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        host = urlsplit(value if "://" in value else f"https://{value}").hostname or ""
+    except ValueError:
+        return False
+    return "." in host or ":" in host or host == "localhost"
 
 
 class ConfirmScreen(ModalScreen[bool]):

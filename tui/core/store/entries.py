@@ -96,12 +96,12 @@ class Entries(Connection):
         """Ids of the matching entries in list order (newest first; a search's phrase
         matches before the rest)."""
         where, params = filter_clause(flt)
-        db = self._conn()
-        rows = db.execute(
+        if flt.search:
+            return ranking.ranked_ids(self._conn(), where, params, flt.search)
+        rows = self._conn().execute(
             f"SELECT e.id FROM entries e{where} ORDER BY e.sort_key DESC, e.id DESC", params
         )
-        ids = [i for (i,) in rows]
-        return ranking.rank(db, ids, flt.search) if flt.search else ids
+        return [i for (i,) in rows]
 
     @guarded
     def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:

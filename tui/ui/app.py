@@ -14,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.core.service import FeedService
-from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
+from tui.ui.config_check import check_config
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.modals import ConfirmScreen
@@ -53,6 +53,9 @@ class ReaderApp(App[None]):
         self.demo = demo
         self.clock: Clock = clock or _utc_now
         self._main: MainScreen | None = None
+        # A mistake stops here, before any screen, with one line naming the file.
+        source = str(service.paths.config_file)
+        check_config(service.config, source=source, app_bindings=self.BINDINGS)
         self.set_keymap(dict(service.config.keymap))
 
     def get_default_screen(self) -> Screen[None]:
@@ -75,13 +78,7 @@ class ReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
-        theme = self.service.config.theme
-        if theme in self.available_themes:
-            self.theme = theme
-        else:
-            # Once the main screen is up: a toast raised before it would not be seen.
-            message = clean_line(f"Unknown theme {theme!r} in config.toml; using {self.theme}")
-            self.call_after_refresh(self.notify, message, severity="warning", markup=False)
+        self.theme = self.service.config.theme
 
     def on_unmount(self) -> None:
         if self._main is None:

@@ -19,6 +19,7 @@ from tests.ui.support import (
     settled,
     started,
     subscribe,
+    wait_for,
 )
 from tui.core.service import FeedService
 from tui.core.text.breaker import cell_width
@@ -128,3 +129,35 @@ async def test_the_palette_offers_no_maximize(service: FeedService) -> None:
         await started(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Maximize" not in titles and "Keys" in titles
+
+
+@pytest.mark.parametrize(
+    "sizes", [[(120, 35), (200, 50)], [(200, 50), (120, 35)], [(80, 24), (200, 40), (100, 30)]]
+)
+async def test_the_first_visible_paragraph_stays_on_screen_across_resizes(
+    service: FeedService, sizes: list[tuple[int, int]]
+) -> None:
+    tech = next(f for f in service.feeds() if f.title == "Tech News")
+    app = ReaderApp(service, clock=frozen_clock)
+    async with app.run_test(size=sizes[0]) as pilot:
+        await started(pilot)
+        main = app.main_screen
+        main.lists.show_view(main.lists.view_for_key(f"feed:{tech.url}"))  # type: ignore[arg-type]
+        await pilot.press("enter")
+        await settled(pilot)
+        article = main.article
+        target = next(i for i, line in enumerate(article.lines) if "Paragraph 15." in line.plain)
+        article.scroll_to(y=target, animate=False, immediate=True)
+        await pilot.pause()
+
+        def visible() -> str:
+            top = int(article.scroll_offset.y)
+            height = article.scrollable_content_region.height
+            return "\n".join(line.plain for line in article.lines[top : top + height])
+
+        assert "Paragraph 15." in visible()
+        for size in sizes[1:]:
+            before = article.layout_width
+            await pilot.resize_terminal(*size)
+            await wait_for(pilot, lambda before=before: article.layout_width != before)
+            assert "Paragraph 15." in visible(), size

@@ -170,11 +170,19 @@ class ArticleView(ScrollView, can_focus=True):
         return styles
 
     def on_resize(self, event: events.Resize) -> None:
-        old_total = max(1, len(self._lines))
-        fraction = self.scroll_offset.y / old_total
+        # Keep reading where the reader was: the text at the top stays at the top, found by
+        # how many visible characters come before it (new widths move only the breaks).
+        top = int(self.scroll_offset.y)
+        before = sum(_ink(line) for line in self._lines[:top])
         self._relayout()
-        if self._lines:
-            self.scroll_to(y=int(fraction * len(self._lines)), animate=False, immediate=True)
+        if not self._lines or not before:
+            return
+        seen = 0
+        for index, line in enumerate(self._lines):
+            seen += _ink(line)
+            if seen > before:
+                self.scroll_to(y=index, animate=False, immediate=True)
+                return
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -270,3 +278,8 @@ class ArticleView(ScrollView, can_focus=True):
             return False
         self.app.notify(clean_line(f"Opened {opened}"), markup=False, timeout=3)
         return True
+
+
+def _ink(line: Text) -> int:
+    """Characters of a laid-out line that are not spaces or soft hyphens."""
+    return sum(1 for ch in line.plain if not ch.isspace() and ch != "\u00ad")

@@ -424,10 +424,12 @@ async def test_question_mark_lists_every_key(service: FeedService) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(
-            f"{keys} {description}"
+            f"{keys} {description} {ids}"
             for _t, rows in app.help_sections()
-            for keys, description in rows
+            for keys, description, ids in rows
         )
+        for binding_id in ("next_unread", "zoom", "undo_mark_all", "open_link_1…9", "down"):
+            assert binding_id in text
         for expected in ("Next unread", "Search", "Open in browser", "Refresh all", "palette"):
             assert expected.lower() in text.lower()
         await pilot.press("escape")
@@ -449,7 +451,7 @@ async def test_keymap_from_config_rebinds_keys(tmp_path: Path, server: HTTPTestS
             assert entries.cursor == 1
             await pilot.press("ctrl+n")
             assert entries.cursor == 2
-            rows = dict((d, k) for _t, rs in app.help_sections() for k, d in rs)
+            rows = dict((d, k) for _t, rs in app.help_sections() for k, d, _ids in rs)
             assert rows["Down"] == "x"
             assert rows["Next unread"] == "^n"
     finally:

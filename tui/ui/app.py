@@ -92,7 +92,7 @@ class ReaderApp(App[None]):
     def key_for(self, binding_id: str) -> str:
         """How the first key of a binding is shown, after the keymap."""
         for _title, rows in self.help_sections(only=binding_id):
-            for keys, _description in rows:
+            for keys, _description, _ids in rows:
                 return keys.split(" ")[0]
         return "?"
 

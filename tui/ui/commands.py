@@ -19,6 +19,12 @@ from tui.ui.views import VIRTUAL_LABELS, View
 Command = tuple[str, Callable[[], None], str]
 """(prompt, what to run, help)."""
 
+_VIRTUAL_HELP = {
+    "all": "Every entry of every feed, newest first",
+    "unread": "The entries not read yet",
+    "starred": "The entries you starred (s)",
+}
+
 
 class ReaderCommands(Provider):
     """Commands of the main screen, offered only while it is the screen below the palette."""
@@ -28,20 +34,33 @@ class ReaderCommands(Provider):
         return screen if isinstance(screen, MainScreen) else None
 
     def _commands(self, main: MainScreen) -> Iterator[Command]:
-        yield "Refresh all feeds", main.action_refresh_all, "command"
-        yield "Refresh this feed", main.action_refresh_feed, "command"
-        yield "Mark all in this list read", main.action_mark_all_read, "command"
-        yield "Search entries", main.action_search, "command"
-        yield "Add a feed", main.action_add_feed, "command"
-        yield "Show failing feeds", main.action_show_errors, "command"
+        yield "Refresh all feeds", main.action_refresh_all, "Fetch every feed now (R)"
+        yield "Refresh this feed", main.action_refresh_feed, "Fetch the feeds of this list (r)"
+        yield (
+            "Mark all in this list read",
+            main.action_mark_all_read,
+            "Every entry of this list, read; u undoes it (A)",
+        )
+        yield "Search entries", main.action_search, "Words or a phrase, in this feed or all (/)"
+        yield "Add a feed", main.action_add_feed, "A feed's URL or a site's address (a)"
+        yield "Show failing feeds", main.action_show_errors, "Which feeds fail, and why (e)"
+        yield "Zoom the article", main.action_zoom, "The article over the whole screen, or back (z)"
         for kind, label in VIRTUAL_LABELS.items():
-            yield f"Go to {label}", partial(self._go, main, View(kind)), "virtual feed"  # type: ignore[arg-type]
+            view = View(kind)  # type: ignore[arg-type]
+            yield f"Go to {label}", partial(self._go, main, view), _VIRTUAL_HELP[kind]
         for feed in main.service.feeds():
             view = View("feed", feed.url, feed.id)
             title = clean_line(feed.display_title)
-            yield f"Go to feed: {title}", partial(self._go, main, view), "feed"
+            state = (
+                f"failing: {clean_line(feed.error)}" if feed.error else f"{feed.unread:,} unread"
+            )
+            yield (
+                f"Go to feed: {title}",
+                partial(self._go, main, view),
+                f"Show its entries ({state})",
+            )
         for name in sorted(self.app.available_themes):
-            yield f"Theme: {name}", partial(self._theme, name), "theme"
+            yield f"Theme: {name}", partial(self._theme, name), "Switch the colours to this theme"
 
     @staticmethod
     def _go(main: MainScreen, view: View) -> None:

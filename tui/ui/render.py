@@ -129,7 +129,8 @@ def entry_row(
     row.append(markers.unread if not entry.read else " ", styles.marker)
     row.append(markers.star if entry.starred else " ", styles.star)
     row.append(" ")
-    row.append(format_date(entry.date, now).rjust(DATE_WIDTH), styles.date)
+    # No date of its own: the time first seen would pass for one.
+    row.append(format_date(entry.published or entry.updated, now).rjust(DATE_WIDTH), styles.date)
     row.append("  ")
     used = 2 + 1 + DATE_WIDTH + 2
     if show_feed:

@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
-        Binding("z", "zoom", "Article over the whole screen, or back", id="zoom"),
+        Binding("z", "zoom", "Article full-screen, or back", id="zoom"),
         Binding("left_square_bracket", "resize(-4, 0)", "Narrower feeds pane", id="feeds_narrower"),
         Binding("right_square_bracket", "resize(4, 0)", "Wider feeds pane", id="feeds_wider"),
         Binding("less_than_sign", "resize(0, 5)", "Wider article pane", id="article_wider"),

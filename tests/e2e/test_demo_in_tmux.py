@@ -59,7 +59,7 @@ def status_starts(screen: list[str], label: str) -> bool:
 
 
 def test_demo_q_steps_back_article_list_feeds_then_quits() -> None:
-    """newsboat's way: q leaves the article, then the list, then quits."""
+    """newsboat's way: Esc leaves the zoom, q the article, then the list, then quits."""
     with TmuxSession(
         [sys.executable, "-m", "tui", "--demo"], cwd=REPO, width=120, height=35
     ) as tmux:
@@ -70,6 +70,14 @@ def test_demo_q_steps_back_article_list_feeds_then_quits() -> None:
         tmux.send("Enter")
         # Opened, not previewed: opening marks it read.
         tmux.wait_until(lambda s: f"· {unread - 1} unread" in s[-1], what="the article")
+        # z: the article over the whole width; Esc leaves the zoom, q the article.
+        tmux.send("z")
+        zoomed = tmux.wait_until(
+            lambda s: not any("▕" in line for line in s), what="the zoomed article"
+        )
+        assert any(line.startswith(" Feed:") for line in zoomed)
+        tmux.send("Escape")
+        tmux.wait_until(lambda s: any("▕" in line for line in s), what="the panes again")
         tmux.send("q")
         # q again: the feeds have the cursor, and j moves it from All to Unread.
         tmux.send("q", "j")

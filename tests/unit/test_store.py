@@ -361,10 +361,10 @@ def test_order_is_date_then_id_newest_first_undated_after_the_dated_of_their_fet
     undated = store.get_entry(ids[-1])
     assert undated is not None and undated.published is None
     assert undated.date == NOW - timedelta(hours=1)  # the time first seen
-    # Fetched again, it keeps its place; a new undated entry goes after its fetch's dated.
+    # Fetched again, it keeps its place; a new undated entry goes after the new dated ones.
     later = [*batch, item(6, published=NOW), item(7, published=None)]
     store.save_entries(feed.id, later, now=NOW)
-    assert titles(store) == ["Item 6", "Item 5", "Item 2", "Item 4", "Item 1", "Item 7", "Item 3"]
+    assert titles(store) == ["Item 6", "Item 7", "Item 5", "Item 2", "Item 4", "Item 1", "Item 3"]
 
 
 def test_list_views_carry_no_bodies_but_get_entry_does(store: Store) -> None:

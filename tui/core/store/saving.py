@@ -123,9 +123,13 @@ class Saver:
         """Ids of the stored entries this fetch matched or inserted."""
         self._batch_keys = {i.key_hash for i in incoming}
         self._link_uses = Counter(i.link_hash for i in incoming if i.link_hash is not None)
-        # An entry without a date sorts just after the dated ones of its fetch (it is no
-        # newer than they are for all anyone knows), not at the top of every list.
-        dated = [d for i in incoming if (d := _date(i)) is not None]
+        # A new entry without a date sorts just after the new dated ones of its fetch (it
+        # is no newer than they are for all anyone knows), not at the top of every list;
+        # alone in its fetch, it sorts at first sight.
+        stored = {
+            k for (k,) in db.execute("SELECT key_hash FROM entries WHERE feed_id = ?", (feed_id,))
+        }
+        dated = [d for i in incoming if i.key_hash not in stored and (d := _date(i)) is not None]
         self._undated = min(min(dated), now) - 1 if dated else now
 
     def run(self) -> int:

@@ -1,8 +1,8 @@
 """The main screen: feeds, entries and the article, laid out by terminal width (``Panes``),
 and its keys.
 
-Every binding has an id, so ``[keymap]`` in config.toml can rebind it; ``check_action``
-hides the keys that mean nothing in the current context (no entry, not a feed).
+Every binding has an id, so ``[keymap]`` in config.toml can rebind it. A key that cannot
+act here (no entry under the cursor, not a feed) says why rather than doing nothing.
 
 The lists' contents are kept by ``Lists``, refreshing by ``Refresher``, writes of read and
 starred state by ``MarkWriter``, the article's links by ``ArticleView``; the store is read

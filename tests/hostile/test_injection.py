@@ -142,13 +142,16 @@ def test_only_web_links_reach_entries(home: Home) -> None:
         link_lines = [
             line.split(":", 1)[1].strip() for line in shown.splitlines() if line.startswith("Link:")
         ]
-        attachments = [line for line in shown.splitlines() if line.startswith("Attachment:")]
+        listed = shown.partition("\nEnclosures:\n")[2].splitlines()
+        attachments = [re.sub(r"^\[\d+\]\s+", "", line) for line in listed if line.startswith("[")]
+        enclosures = [(e["url"], e["type"]) for e in entry["enclosures"]]
         if want is None:
-            assert link_lines == [] and attachments == [], (href, shown)
+            assert link_lines == [] and attachments == [] and enclosures == [], (href, shown)
         else:
             # What is shown is exactly what a browser would be given: safe_url leaves it be.
             assert link_lines == [want] and safe_url(want) == want, (href, shown)
-            assert attachments == [f"Attachment: {want} (audio/mpeg)"], (href, attachments)
+            assert attachments == [want] and "audio/mpeg" in listed[1], (href, listed)
+            assert enclosures == [(want, "audio/mpeg")], (href, enclosures)
 
 
 def test_only_web_links_are_numbered_in_the_article(home: Home) -> None:

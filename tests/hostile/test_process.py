@@ -227,7 +227,9 @@ def test_a_damaged_cache_is_set_aside_and_subscriptions_restored(
     assert result.returncode == 0, err
     (line,) = err.splitlines()
     assert line.startswith("yuedu: the cache was damaged; moved it to ")
-    aside = Path(line.removeprefix("yuedu: the cache was damaged; moved it to "))
+    moved, restored = line.removeprefix("yuedu: the cache was damaged; moved it to ").split("; ")
+    assert restored == f"restored 2 subscriptions from {cli.home / 'subscriptions.opml'}"
+    aside = Path(moved)
     assert aside.exists() and aside.parent == cli.home
     assert [f["url"] for f in json.loads(result.stdout)] == urls
     assert integrity(cli.home) == "ok"
@@ -341,3 +343,164 @@ def test_a_disk_too_full_to_open_the_cache_says_disk_full(tmp_path: Path) -> Non
         result = cli.run("feeds")
         assert result.returncode == 1
         assert b"disk full" in result.stderr, result.stderr
+
+
+# --- kill -9: nothing the killed process started may outlive it ---------------------------
+
+ORPHAN_GRACE = 8.0
+"""Seconds after the kill by which every helper process must be gone."""
+
+
+def _session(sid: int) -> list[psutil.Process]:
+    """Processes of the session the killed process led: all it started, however reparented
+    (the parse workers are the fork server's children, not its own)."""
+    found = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(OSError, psutil.Error):
+            if os.getsid(process.pid) == sid and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process)
+    return found
+
+
+def _holding(path: Path) -> list[int]:
+    """Other processes with ``path`` (or its -wal, -shm...) open, from /proc/*/fd."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (entry / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd).startswith(str(path)):
+                        pids.append(int(entry.name))
+                        break
+    return pids
+
+
+def _forkserver_children(sid: int) -> list[psutil.Process]:
+    servers = [p for p in _session(sid) if "forkserver" in " ".join(p.cmdline())]
+    return [child for server in servers for child in server.children()]
+
+
+def _assert_nothing_outlives(process: subprocess.Popen[bytes], home: Path) -> None:
+    process.kill()
+    process.wait(timeout=10)
+    database = home / "cache.db"
+    deadline = time.monotonic() + ORPHAN_GRACE
+    left = _session(process.pid)
+    held = _holding(database)
+    try:
+        while (left or held) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left, held = _session(process.pid), _holding(database)
+        assert held == [], f"still holding {database}: {held}"
+        assert left == [], [" ".join(p.cmdline())[:80] for p in left]
+    finally:
+        for orphan in _session(process.pid):  # so that a failure leaks nothing
+            with contextlib.suppress(psutil.Error):
+                orphan.kill()
+
+
+@pytest.fixture
+def slow_feeds(tmp_path: Path) -> Iterator[tuple[HTTPTestServer, Yuedu]]:
+    """Forty feeds of 300 long items each, every response 0.2 s late."""
+    paragraph = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing. " * 40 + "</p>"
+    body = feeds.rss([feeds.item(f"t{i}", guid=f"g{i}", body=paragraph) for i in range(300)])
+    with HTTPTestServer(latency=0.2) as server:
+        urls = [server.url(server.serve_bytes(f"/slow/{i}.xml", body)) for i in range(40)]
+        cli = Yuedu(tmp_path / "home")
+        cli.configure(feeds.FAST_CONFIG.replace("timeout = 2", "timeout = 20"))
+        cli.subscribe(urls)
+        yield server, cli
+
+
+def _entries(home: Path) -> int:
+    with (
+        contextlib.suppress(sqlite3.Error),
+        contextlib.closing(sqlite3.connect(home / "cache.db")) as db,
+    ):
+        return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+    return 0
+
+
+MOMENTS = {
+    # The fork server is up, importing the parser; no worker yet.
+    "fork-server-starting": lambda sid, _home: any(
+        "forkserver" in " ".join(p.cmdline()) for p in _session(sid)
+    ),
+    "workers-started": lambda sid, _home: bool(_forkserver_children(sid)),
+    # Some feeds saved, most still being parsed or fetched.
+    "mid-parse": lambda _sid, home: _entries(home) > 0,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_kill_9_of_a_refresh_leaves_no_process_behind(
+    slow_feeds: tuple[HTTPTestServer, Yuedu], moment: str
+) -> None:
+    _, cli = slow_feeds
+    process = subprocess.Popen(
+        cli.argv("refresh"),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until(lambda: MOMENTS[moment](process.pid, cli.home))
+    finally:
+        _assert_nothing_outlives(process, cli.home)
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_reader_mid_refresh_leaves_no_process_behind(
+    slow_feeds: tuple[HTTPTestServer, Yuedu],
+) -> None:
+    _, cli = slow_feeds
+    cli.configure(feeds.FAST_CONFIG.replace("refresh_on_start = false", "refresh_on_start = true"))
+    main, terminal = os.openpty()
+    try:
+        process = subprocess.Popen(
+            cli.argv(),
+            cwd=REPO,
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"},
+        )
+        try:
+            wait_until(lambda: _entries(cli.home) > 0, timeout=60)
+        finally:
+            _assert_nothing_outlives(process, cli.home)
+    finally:
+        os.close(main)
+        os.close(terminal)
+
+
+@pytest.mark.slow
+def test_kill_9_while_a_worker_holds_the_gil_leaves_no_process_behind(tmp_path: Path) -> None:
+    # "&nbsp;" sends the feed to feedparser, whose e-mail regex takes minutes over this
+    # author line in one call that never lets go of the GIL.
+    author = "a." * 100_000
+    body = feeds.rss([feeds.item("t&nbsp;", guid="g", author=author)])
+    with HTTPTestServer() as server:
+        cli = Yuedu(tmp_path / "home")
+        cli.configure(feeds.FAST_CONFIG.replace("timeout = 2", "timeout = 20"))
+        cli.subscribe([server.url(server.serve_bytes("/stuck.xml", body))])
+        process = subprocess.Popen(
+            cli.argv("refresh"),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+        def parsing() -> bool:
+            return any(w.cpu_times().user > 1.0 for w in _forkserver_children(process.pid))
+
+        try:
+            wait_until(parsing, timeout=60)
+        finally:
+            _assert_nothing_outlives(process, cli.home)

@@ -31,7 +31,7 @@ def error_for(config: Config) -> str:
 
 def test_the_defaults_and_a_plain_rebinding_pass() -> None:
     check(Config())
-    check(Config(theme="nord", keymap={"down": "x", "next_unread": "ctrl+n", "zoom": "f"}))
+    check(Config(theme="nord", keymap={"down": "x", "next_unread": "ctrl+n", "zoom": "Z"}))
 
 
 def test_an_unknown_theme_is_named() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tests.httpserver import HTTPTestServer, server_fixture
@@ -522,22 +523,58 @@ async def test_each_list_keeps_its_cursor(service: FeedService) -> None:
         assert main.entry_list.current_id == remembered
 
 
+async def palette(pilot: Pilot[None], query: str, pick: str) -> list[str]:
+    """Type ``query`` in the command palette, choose the entry ``pick``; the prompts offered."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: bool(app.screen.query("CommandInput")))
+    app.screen.query_one("CommandInput").value = query  # type: ignore[attr-defined]
+    commands = app.screen.query_one("CommandList", OptionList)
+
+    def prompts() -> list[str]:
+        options = [commands.get_option_at_index(i) for i in range(commands.option_count)]
+        return [str(option.prompt).split("\n")[0] for option in options]
+
+    await wait_for(pilot, lambda: pick in prompts())
+    offered = prompts()
+    await pilot.press(*["down"] * (offered.index(pick) + 1), "enter")
+    return offered
+
+
 async def test_theme_from_config_and_from_the_palette(tmp_path: Path) -> None:
-    service = open_service(tmp_path / "home", Config(refresh_on_start=False, theme="nord"))
+    home = tmp_path / "home"
+    service = open_service(home, Config(refresh_on_start=False, theme="nord"))
     try:
         app = app_for(service)
         async with app.run_test(size=WIDE) as pilot:
             await started(pilot)
             assert app.theme == "nord"
-            await pilot.press("ctrl+p")
+            offered = await palette(pilot, "theme", "Theme")
+            assert not [p for p in offered if p.startswith("Theme: ")], "Textual's own only"
             await wait_for(pilot, lambda: bool(app.screen.query("CommandInput")))
-            app.screen.query_one("CommandInput").value = "Theme: gruvbox"  # type: ignore[attr-defined]
+            app.screen.query_one("CommandInput").value = "gruvbox"  # type: ignore[attr-defined]
             commands = app.screen.query_one("CommandList", OptionList)
             await wait_for(pilot, lambda: commands.option_count > 0)
             await pilot.press("down", "enter")
             await wait_for(pilot, lambda: app.theme == "gruvbox")
     finally:
         service.close()
+    again = open_service(home, Config(refresh_on_start=False, theme="nord"))
+    try:
+        app = app_for(again)
+        async with app.run_test(size=WIDE) as pilot:
+            await started(pilot)
+            assert app.theme == "gruvbox", "the theme picked persists"
+    finally:
+        again.close()
+    edited = open_service(home, Config(refresh_on_start=False, theme="dracula"))
+    try:
+        app = app_for(edited)
+        async with app.run_test(size=WIDE) as pilot:
+            await started(pilot)
+            assert app.theme == "dracula", "a theme named in the config since wins"
+    finally:
+        edited.close()
 
 
 async def test_rows_redraw_with_new_state_after_m_and_s(service: FeedService) -> None:

@@ -24,7 +24,10 @@ FIGURE_KEYS = [
     "c", "c.rss",
     "d", "d.p95", "d.busy", "d.busy95", "d.rss",
     "e", "e.2", "e.3", "e.4",
-    "f.2KB", "f.20KB", "f.200KB", "f.wrap", "f.nobreak", "f.periods", "f.word",
+    "g", "g.2", "g.3", "g.open",
+    "f.2KB", "f.20KB", "f.200KB", "f.20KB.tw", "f.convert", "f.punct",
+    "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags", "f.unclosed",
+    "h", "h.p95", "h.cache",
 ]  # fmt: skip
 
 
@@ -67,7 +70,7 @@ def test_server_answers_conditional_gets_with_304() -> None:
             stale = client.get(url, headers={"If-None-Match": '"other"'})
             assert stale.status_code == 200
         raw = server.resources["/feeds/0000.xml"]
-        assert gzip.decompress(raw.gzipped) == raw.body
+        assert gzip.decompress(raw.encoded["gzip"]) == raw.body
         assert server.stats.snapshot()["status"] == {"200": 2, "304": 2}
     finally:
         server.stop()

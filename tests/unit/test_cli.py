@@ -94,6 +94,8 @@ def test_import_refresh_entries_json_as_a_new_user_would(
         "published",
         "read",
         "starred",
+        "categories",
+        "enclosures",
     }
     assert all(set(e) == keys for e in entries)
     dates = [e["published"] for e in entries]
@@ -145,6 +147,31 @@ def test_add_reports_why_when_nothing_can_be_subscribed(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("", "utf-32-le"),
+        ("UCS-4", "utf-32-be"),
+        ("", "cp037"),
+        ("x-mac-centraleurope", "mac-latin2"),
+    ],
+)
+def test_feeds_in_rarer_encodings_are_added_with_their_titles(
+    server: HTTPTestServer, capsys: pytest.CaptureFixture[str], home: str, label: str, codec: str
+) -> None:
+    title = "Żółć na Štědrý den" if codec.startswith(("utf", "mac")) else "Déjà vu ¢"
+    declaration = f'<?xml version="1.0" encoding="{label}"?>' if label else ""
+    body = (
+        f"{declaration}<rss version='2.0'><channel><title>{title}</title>"
+        f"<item><title>{title}</title><link>https://example.org/1</link></item></channel></rss>"
+    ).encode(codec)
+    url = server.url(server.serve_bytes("/feed.xml", body, content_type="text/xml"))
+    code, _, err = cli(capsys, "--home", home, "add", url)
+    assert code == 0, err
+    code, out, _ = cli(capsys, "--home", home, "entries", "--json")
+    assert [(e["feed_title"], e["title"]) for e in json.loads(out)] == [(title, title)]
+
+
 def test_show_mark_and_filters(
     server: HTTPTestServer, capsys: pytest.CaptureFixture[str], home: str
 ) -> None:
@@ -160,7 +187,7 @@ def test_show_mark_and_filters(
     assert entries[0]["title"] in out.replace("\n", "")
     assert all(len(line) <= 30 for line in out.splitlines())  # CJK cells <= 2x chars
 
-    assert cli(capsys, "--home", home, "mark", str(first), "--read", "--star")[0] == 1
+    assert cli(capsys, "--home", home, "mark", str(first), "--read", "--star")[0] == 2
     assert cli(capsys, "--home", home, "mark", str(first), "--star")[0] == 0
     assert cli(capsys, "--home", home, "mark", str(first), "--read")[0] == 0
     starred = json.loads(cli(capsys, "--home", home, "entries", "--starred", "--json")[1])
@@ -205,11 +232,11 @@ def test_export_round_trips_through_import(
         ["remove", "https://nowhere.example/"],
     ],
 )
-def test_a_users_mistake_is_one_line_and_status_1(
+def test_a_users_mistake_is_one_line_and_status_2(
     capsys: pytest.CaptureFixture[str], home: str, args: list[str]
 ) -> None:
     code, _, err = cli(capsys, "--home", home, *args)
-    assert code == 1
+    assert code == 2
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
@@ -269,7 +296,7 @@ def test_a_feed_added_without_a_scheme_is_named_the_same_way_everywhere(
     assert cli(capsys, "--home", home, "add", typed)[1] == f"already subscribed: http://{typed}\n"
     assert cli(capsys, "--home", home, "remove", typed)[0] == 0
     code, _, err = cli(capsys, "--home", home, "refresh", typed)
-    assert code == 1 and f"not subscribed: {typed}" in err
+    assert code == 2 and f"not subscribed: {typed}" in err
 
 
 def test_two_processes_refreshing_one_cache(

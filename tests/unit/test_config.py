@@ -45,6 +45,9 @@ strict_kana = true
 phrases = true
 cjk_spacing = true
 ambiguous_width = 2
+script = "hant-tw"
+fix_punctuation = false
+ruby = "hide"
 """,
     )
     config = load_config(path)
@@ -56,6 +59,18 @@ ambiguous_width = 2
     assert dict(config.keymap) == {"next_entry": "j,down,ctrl+n", "quit": "q,ctrl+q"}
     assert config.fetch.concurrency == 8 and config.fetch.timeout == 12.0
     assert config.text.strict_kana and config.text.ambiguous_width == 2
+    assert (config.text.script, config.text.fix_punctuation, config.text.ruby) == (
+        "hant-tw",
+        False,
+        "hide",
+    )
+    display = config.text.layout_options().display
+    assert (display.script, display.fix_punctuation, display.ruby) == ("hant-tw", False, "hide")
+
+
+def test_text_is_shown_as_sent_with_punctuation_fixed_and_ruby_by_default() -> None:
+    display = Config().text.layout_options().display
+    assert (display.script, display.fix_punctuation, display.ruby) == ("keep", True, "show")
 
 
 @pytest.mark.parametrize(
@@ -67,6 +82,10 @@ ambiguous_width = 2
         ("[fetch]\ntimeout = -1", "fetch.timeout"),
         ("[text]\nambiguous_width = 3", "text.ambiguous_width"),
         ("[keymap]\nquit = 3", "keymap.quit"),
+        ("[text]\nscript = 'zh-tw'", "text.script"),
+        ("[text]\nscript = 1", "text.script"),
+        ("[text]\nruby = 'above'", "text.ruby"),
+        ("[text]\nfix_punctuation = 'yes'", "text.fix_punctuation"),
         ("fetch = 3", "[fetch]"),
         ("theme = ", "not valid TOML"),
     ],

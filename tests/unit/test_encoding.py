@@ -97,6 +97,45 @@ def test_utf16_without_bom_reads_its_own_declaration(codec: str) -> None:
     assert decode_document(text.encode(codec), None) == (text, codec)
 
 
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("declaration", ["", declared("UTF-32"), declared("ISO-10646-UCS-4")])
+def test_utf32_without_bom_is_read_as_utf32(codec: str, declaration: str) -> None:
+    text = rss("中文 한국어 😀", declaration)
+    assert decode_document(text.encode(codec), None) == (text, codec)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "codec"),
+    [
+        (declared("cp037"), "cp037"),
+        (declared("EBCDIC-CP-US"), "cp037"),
+        (declared("IBM500"), "cp500"),
+        (declared("cp1140"), "cp1140"),
+        ("", "cp037"),
+    ],
+)
+def test_ebcdic_documents_are_recognised_by_their_first_bytes(declaration: str, codec: str) -> None:
+    text = rss(f"{FR} [1] ¢", declaration)
+    assert decode_document(text.encode(codec), None) == (text, codec)
+
+
+@pytest.mark.parametrize(
+    ("label", "codec", "sample"),
+    [
+        ("x-mac-centraleurope", "mac-latin2", "Łódź, Žluťoučký kůň úpěl"),
+        ("maccentraleurope", "mac-latin2", "Łódź, Žluťoučký kůň úpěl"),
+        ("x-mac-cyrillic", "mac-cyrillic", RU),
+        ("x-mac-greek", "mac-greek", "Καλημέρα κόσμε"),
+        ("x-mac-roman", "mac-roman", FR),
+        ("macintosh", "mac-roman", FR),
+    ],
+)
+def test_mac_labels_decode_with_their_mac_codec(label: str, codec: str, sample: str) -> None:
+    assert codecs_for_label(label) == (codec,)
+    text = rss(sample, declared(label))
+    assert decode_document(text.encode(codec), None) == (text, codec)
+
+
 def test_utf16_label_on_an_ascii_compatible_body_means_utf8() -> None:
     text = rss("café")
     assert decode_document(text.encode(), "text/html; charset=utf-16") == (text, "utf-8")

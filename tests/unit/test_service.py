@@ -252,7 +252,9 @@ def test_a_damaged_cache_is_set_aside_and_subscriptions_restored(
         service.import_subscriptions(subs)
     home.database.write_bytes(b"this is not a database" * 100)
     with FeedService.open(home, fast_config(), parse_workers=0) as service:
-        assert service.recovered_from is not None and service.recovered_from.exists()
+        recovery = service.recovery
+        assert recovery is not None and recovery.moved_to.exists()
+        assert (recovery.restored, recovery.source) == (1, home.opml_backup)
         feeds = service.feeds()
         assert [(f.url, f.tags) for f in feeds] == [("https://example.org/feed.xml", ("news",))]
     assert Store(home.database).integrity_ok()

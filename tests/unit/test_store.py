@@ -838,3 +838,33 @@ def test_version_3_tables_follow_their_entries_and_feeds(tmp_path: Path) -> None
     db.execute("INSERT INTO ignore_rules(expr) VALUES ('title =~ \"sponsored\"')")
     assert db.execute("SELECT feed_url FROM ignore_rules").fetchone()[0] == "*"
     db.close()
+
+
+def test_version_4_indexes_every_entry_again_with_scripts_folded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache.db"
+    # A version 3 cache: its rows were indexed without folding.
+    monkeypatch.setattr("tui.core.store.search.fold_scripts", lambda text: text)
+    with Store(path) as s:
+        feed = s.add_feed("https://a.example/")
+        s.save_entries(
+            feed.id,
+            [item(1, title="颱風過境"), item(2, title="台风来袭"), item(3, title="防災の日")],
+            now=NOW,
+        )
+        assert titles(s, EntryFilter(search="台风")) == ["台风来袭"]
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    monkeypatch.undo()
+
+    with Store(path) as s:
+        assert sorted(titles(s, EntryFilter(search="台风"))) == ["台风来袭", "颱風過境"]
+        assert sorted(titles(s, EntryFilter(search="颱風"))) == ["台风来袭", "颱風過境"]
+        assert titles(s, EntryFilter(search="防灾")) == ["防災の日"]
+        # Rows indexed by the migration are deleted by the recipe of today.
+        assert s.save_entries(1, [item(1, title="颱風已過境")], now=NOW) == 0
+        assert titles(s, EntryFilter(search="台风已过")) == ["颱風已過境"]
+        assert s.integrity_ok()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.bench.report import Figure, machine, missing, table
 
-PARTS = ("all", "refresh", "startup", "keys", "search", "text")
+PARTS = ("all", "refresh", "startup", "keys", "search", "query", "text", "fulltext")
 
 # The rows each part prints, so that a part that cannot run still shows every figure.
 ROWS = {
@@ -43,14 +43,30 @@ ROWS = {
         ("e.3", "search, Japanese"),
         ("e.4", "search, Latin word"),
     ),
+    "query": (
+        ("g", "query, unread and recent"),
+        ("g.2", "query, title pattern"),
+        ("g.3", "query, tag and content"),
+        ("g.open", "open a saved query in the reader"),
+    ),
     "text": (
         ("f.2KB", "layout of a 2 KB CJK article"),
         ("f.20KB", "layout of a 20 KB CJK article"),
         ("f.200KB", "layout of a 200 KB CJK article"),
+        ("f.20KB.tw", "layout of a 20 KB Simplified article shown in hant-tw"),
+        ("f.convert", "script conversion of a 20 KB article"),
+        ("f.punct", "punctuation fixing of a 20 KB article"),
         ("f.wrap", "breaker throughput"),
         ("f.nobreak", "1 MB paragraph, no break opportunity"),
         ("f.periods", "1 MB of 。"),
         ("f.word", "100,000-character Latin word"),
+        ("f.flags", "regional indicators"),
+        ("f.unclosed", "unclosed start tag + 80k text"),
+    ),
+    "fulltext": (
+        ("h", "extraction per page: median"),
+        ("h.p95", "  p95"),
+        ("h.cache", "cache growth per 1,000 full articles"),
     ),
 }
 
@@ -129,6 +145,9 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "text":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
         return header, figures
+    if part == "fulltext":
+        figures += _fulltext(settings, workdir)
+        return header, figures
 
     from tui.bench.server import ServerProcess
 
@@ -148,11 +167,21 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
 
             say("a, b: refresh…")
             figures += _guarded("refresh", lambda: refresh_figures(server, settings.runs, workdir))
-        if part in ("all", "startup", "keys", "search"):
+        if part in ("all", "startup", "keys", "search", "query"):
             figures += _cached_figures(part, settings, server.feeds, workdir, header)
     if part == "all":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
+        figures += _fulltext(settings, workdir)
     return header, figures
+
+
+def _fulltext(settings: Settings, workdir: Path) -> list[Figure]:
+    from tui.bench.fulltext import fulltext_figures
+
+    say("h: extraction and full articles in the cache…")
+    return _guarded(
+        "fulltext", lambda: fulltext_figures(settings.runs, workdir, quick=settings.quick)
+    )
 
 
 def _cached_figures(
@@ -174,7 +203,7 @@ def _cached_figures(
     failed = _guarded("startup", build)
     if not built:
         reason = failed[0].missing or "n/a"
-        wanted = [p for p in ("startup", "keys", "search") if part in ("all", p)]
+        wanted = [p for p in ("startup", "keys", "search", "query") if part in ("all", p)]
         return [missing(key, label, reason) for p in wanted for key, label in ROWS[p]]
     info = built[0]
     header.append(
@@ -199,6 +228,11 @@ def _cached_figures(
 
         say("e: search…")
         figures += _guarded("search", lambda: search_figures(info, settings.runs))
+    if part in ("all", "query"):
+        from tui.bench.queries import query_figures
+
+        say("g: queries…")
+        figures += _guarded("query", lambda: query_figures(info, settings.runs, workdir))
     return figures
 
 

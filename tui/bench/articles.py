@@ -111,11 +111,14 @@ def article_html(rng: random.Random, lang: Language, target_bytes: int, link_bas
     return "".join(blocks)
 
 
-def cjk_article(target_bytes: int, seed: int = 1) -> str:
-    """A Chinese article of about ``target_bytes`` for the layout benchmark."""
-    from tui.bench.pools import ZH_HANT
+def cjk_article(target_bytes: int, seed: int = 1, *, simplified: bool = False) -> str:
+    """A Chinese article of about ``target_bytes`` for the layout benchmark, in Traditional
+    (or Simplified) Chinese."""
+    from tui.bench.pools import ZH_HANS, ZH_HANT
 
     rng = random.Random(f"cjk-article:{seed}:{target_bytes}")
+    if simplified:
+        return article_html(rng, ZH_HANS, target_bytes, "https://news.example.cn/2025")
     return article_html(rng, ZH_HANT, target_bytes, "https://news.example.tw/2025")
 
 

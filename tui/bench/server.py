@@ -1,8 +1,8 @@
-"""A local feed server: conditional GET (ETag, Last-Modified, 304), gzip, and latency.
+"""The benchmark's feeds on the local feed server (:mod:`tui.demo.server`), with latency.
 
 Feeds are spread over several loopback addresses (127.0.1.1, 127.0.1.2, ...) as real
 subscriptions are spread over many sites, so a per-host connection limit behaves as it
-would on the internet. Every request sleeps ``latency`` seconds before it is answered.
+would on the internet. Every request waits ``latency`` seconds before it is answered.
 
 Run it as a process (``python -m tui.bench.server``) so that serving never competes with
 the measured code for a GIL: :class:`ServerProcess` does that and reads the stats back.
@@ -11,39 +11,22 @@ the measured code for a GIL: :class:`ServerProcess` does that and reads the stat
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import format_datetime
 from typing import Any
 
 from tui.bench.fixtures import feed_items, feed_specs, feed_xml
+from tui.demo.exchange import Request, Resource, Response
+from tui.demo.server import FeedServer
 
 CONTROL_PREFIX = "/_bench/"
-
-
-@dataclass(frozen=True, slots=True)
-class Resource:
-    body: bytes
-    gzipped: bytes
-    etag: str
-    last_modified: str
-    content_type: str
-
-
-def make_resource(body: bytes, content_type: str, last_modified: str) -> Resource:
-    etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-    return Resource(body, gzip.compress(body, 6, mtime=0), etag, last_modified, content_type)
 
 
 class Stats:
@@ -69,88 +52,6 @@ class Stats:
             self._bytes = 0
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def __init__(
-        self, address: tuple[str, int], resources: dict[str, Resource], stats: Stats, latency: float
-    ) -> None:
-        super().__init__(address, _Handler)
-        self.resources = resources
-        self.stats = stats
-        self.latency = latency
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, addr = super().get_request()
-        # Small responses (a 304) must not wait for Nagle's delayed-ACK dance.
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return conn, addr
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        if self.path.startswith(CONTROL_PREFIX):
-            self._control()
-            return
-        time.sleep(self.server.latency)
-        resource = self.server.resources.get(self.path.split("?", 1)[0])
-        if resource is None:
-            self._send(404, b"not found", {"Content-Type": "text/plain"})
-            return
-        validators = {"ETag": resource.etag, "Last-Modified": resource.last_modified}
-        if self._not_modified(resource):
-            self._send(304, b"", validators)
-            return
-        headers = {"Content-Type": resource.content_type, "Vary": "Accept-Encoding", **validators}
-        body = resource.body
-        if "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = resource.gzipped
-            headers["Content-Encoding"] = "gzip"
-        self._send(200, body, headers)
-
-    def _not_modified(self, resource: Resource) -> bool:
-        tags = self.headers.get("If-None-Match")
-        if tags is not None:
-            wanted = {t.strip().removeprefix("W/") for t in tags.split(",")}
-            return resource.etag in wanted or "*" in wanted
-        since = self.headers.get("If-Modified-Since")
-        if since is None:
-            return False
-        try:
-            return parsedate_to_datetime(since) >= parsedate_to_datetime(resource.last_modified)
-        except (TypeError, ValueError):
-            return False
-
-    def _control(self) -> None:
-        stats = self.server.stats
-        if self.path == CONTROL_PREFIX + "reset":
-            stats.reset()
-        body = json.dumps(stats.snapshot()).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if body:
-            self.wfile.write(body)
-        self.server.stats.record(status, len(body))
-
-
 def loopback_hosts(count: int) -> list[str]:
     """``count`` bindable loopback addresses; just 127.0.0.1 where 127/8 is not all loopback."""
     hosts = [f"127.0.1.{i}" for i in range(1, max(1, min(count, 250)) + 1)]
@@ -162,27 +63,22 @@ def loopback_hosts(count: int) -> list[str]:
     return hosts
 
 
-class FeedServer:
+class BenchServer:
     """Serves ``resources`` on every host; ``url(i, path)`` spreads paths over the hosts."""
 
     def __init__(self, resources: dict[str, Resource], *, latency: float, hosts: int) -> None:
         self.stats = Stats()
         self.resources = resources
         self._servers = [
-            _Server((host, 0), resources, self.stats, latency) for host in loopback_hosts(hosts)
+            FeedServer(host=host, latency=latency, keep_log=False).start()
+            for host in loopback_hosts(hosts)
         ]
-        self._threads: list[threading.Thread] = []
-
-    def start(self) -> FeedServer:
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, args=(0.2,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
+            server.route("/", self._feed, prefix=True)
+        self._servers[0].route(CONTROL_PREFIX, self._control, prefix=True)
 
     def url(self, index: int, path: str) -> str:
-        host, port = self._servers[index % len(self._servers)].server_address[:2]
-        return f"http://{host!s}:{port}{path}"
+        return self._servers[index % len(self._servers)].url(path)
 
     @property
     def control_url(self) -> str:
@@ -190,17 +86,32 @@ class FeedServer:
 
     def stop(self) -> None:
         for server in self._servers:
-            server.shutdown()
-            server.server_close()
+            server.stop()
+
+    def _feed(self, request: Request) -> Response:
+        resource = self.resources.get(request.route_path)
+        if resource is None:
+            response = Response(404, b"not found", {"Content-Type": "text/plain"})
+        else:
+            response = resource.respond(request)
+        sent = response.body if isinstance(response.body, bytes) else b""
+        self.stats.record(response.status, len(sent))
+        return response
+
+    def _control(self, request: Request) -> Response:
+        if request.route_path == CONTROL_PREFIX + "reset":
+            self.stats.reset()
+        body = json.dumps(self.stats.snapshot()).encode()
+        return Response(200, body, {"Content-Type": "application/json"})
 
 
 def build_feed_server(
     feeds: int, items: int, *, latency: float, hosts: int, seed: int = 0
-) -> tuple[FeedServer, list[tuple[str, str]]]:
+) -> tuple[BenchServer, list[tuple[str, str]]]:
     """A started server of generated feeds and their (url, title) list."""
     resources: dict[str, Resource] = {}
     specs = feed_specs(feeds, seed)
-    server = FeedServer(resources, latency=latency, hosts=hosts)
+    server = BenchServer(resources, latency=latency, hosts=hosts)
     listing = []
     for spec in specs:
         generated = feed_items(spec, items, seed)
@@ -210,9 +121,12 @@ def build_feed_server(
             format_datetime(newest, usegmt=True) if newest else "Sun, 01 Jun 2025 00:00:00 GMT"
         )
         body = feed_xml(spec, generated, self_url=url)
-        resources[spec.path] = make_resource(body, spec.content_type, modified)
+        # Gzipped once here, so that serving costs no compression.
+        resources[spec.path] = Resource(
+            body, content_type=spec.content_type, last_modified=modified, encodings=("gzip",)
+        )
         listing.append((url, spec.title))
-    return server.start(), listing
+    return server, listing
 
 
 class ServerProcess:
@@ -286,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "feeds": listing,
         "control": server.control_url,
         "xml_bytes": sum(len(r.body) for r in server.resources.values()),
-        "gzip_bytes": sum(len(r.gzipped) for r in server.resources.values()),
+        "gzip_bytes": sum(len(r.encoded["gzip"]) for r in server.resources.values()),
         "hosts": len(loopback_hosts(args.hosts)),
     }
     sys.stdout.write(json.dumps(ready, ensure_ascii=False) + "\n")

@@ -1,4 +1,9 @@
-"""Figure f: article layout at 80 columns, breaker throughput, pathological paragraphs."""
+"""Figure f: article layout at 80 columns, the text pipeline's own cost (script conversion,
+punctuation), breaker throughput, pathological text.
+
+Every pathological figure must stay linear: twice the input may cost at most
+``LINEAR_RATIO`` times the CPU. Each input once took quadratic time somewhere.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ WIDTH = 80
 LAYOUT_TARGET = 0.015
 LINEAR_RATIO = 3.0
 """Doubling the input may at most triple the time; linear is 2, quadratic 4."""
+UNCLOSED_SIZE = 80_000
+REGIONAL_BYTES = 64_000
+"""A run of regional indicators this long (1.2 MB of them once did not finish)."""
 
 
 def _timed(call: Callable[[], object]) -> tuple[float, float]:
@@ -60,11 +68,58 @@ def layout_figures(runs: int) -> list[Figure]:
     return figures
 
 
+def pipeline_figures(runs: int) -> list[Figure]:
+    """A Simplified 20 KB article laid out in Taiwan's script with punctuation fixed (the
+    same target as f.20KB), and what conversion and punctuation cost on their own."""
+    try:
+        from tui.core.text.display import ArticleText, DisplayOptions, block_texts
+        from tui.core.text.html.blocks import Heading, Paragraph, Table
+        from tui.core.text.html.tree import parse_html
+        from tui.core.text.layout import LayoutOptions, render_article
+        from tui.core.text.punctuation import fix_punctuation
+    except ImportError:
+        keys = ("f.20KB.tw", "f.convert", "f.punct")
+        return [missing(key, "text pipeline", "n/a (not built)") for key in keys]
+    source = cjk_article(20480, simplified=True)
+    display = DisplayOptions("hant-tw", fix_punctuation=True)
+    options = LayoutOptions(display=display)
+    layout = _figure(
+        "f.20KB.tw",
+        "layout of a 20 KB Simplified article shown in hant-tw, punctuation fixed",
+        lambda: render_article(source, WIDTH, options=options),
+        runs,
+    )
+    layout.target = LAYOUT_TARGET
+    blocks = parse_html(source).blocks
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph | Heading)]
+    cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row]
+    texts = list(block_texts(blocks))
+
+    def convert() -> None:
+        article = ArticleText(DisplayOptions("hant-tw", fix_punctuation=False), texts)
+        for block in paragraphs:
+            article.paragraph(block.text, block.spans)
+        for cell in cells:
+            article.line(cell)
+
+    def punctuate() -> None:
+        for text in texts:
+            fix_punctuation(text)
+
+    return [
+        layout,
+        _figure(
+            "f.convert", "script conversion of a 20 KB article (hans -> hant-tw)", convert, runs
+        ),
+        _figure("f.punct", "punctuation fixing of a 20 KB article", punctuate, runs),
+    ]
+
+
 def breaker_figures(runs: int, *, quick: bool = False) -> list[Figure]:
     try:
         from tui.core.text.breaker import wrap
     except ImportError:
-        keys = ("f.wrap", "f.nobreak", "f.periods", "f.word")
+        keys = ("f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags")
         return [missing(key, "line breaker", "n/a (not built)") for key in keys]
     paragraphs = cjk_paragraphs(200_000 if quick else 1_000_000)
     size = sum(len(p.encode("utf-8")) for p in paragraphs)
@@ -87,22 +142,39 @@ def breaker_figures(runs: int, *, quick: bool = False) -> list[Figure]:
         ("f.nobreak", "1 MB paragraph, no break opportunity", _no_break(1_000_000 // scale)),
         ("f.periods", "1 MB of 。", "。" * (1_000_000 // 3 // scale)),
         ("f.word", "100,000-character Latin word", _latin_word(100_000 // scale)),
+        (
+            "f.flags",
+            f"{REGIONAL_BYTES // 1000} KB of regional indicators",
+            _regional_indicators(REGIONAL_BYTES // scale),
+        ),
     ]
     figures = [throughput]
     for key, label, text in cases:
         if quick:
             label += " (1/10 size)"
-        figures.append(_linear_figure(key, label, text, wrap, runs))
+        figures.append(_linear_figure(key, label, text, lambda t: wrap(t, WIDTH), runs))
     return figures
 
 
+def markup_figures(runs: int, *, quick: bool = False) -> list[Figure]:
+    try:
+        from tui.core.text.layout import render_article
+    except ImportError:
+        return [missing("f.unclosed", "unclosed start tag + 80k text", "n/a (not built)")]
+    size = UNCLOSED_SIZE // (10 if quick else 1)
+    label = f"unclosed start tag + {size // 1000}k text"
+    # "<a" then text with no ">": the tokenizer once tried every split of the tag name.
+    text = "<p>before <a" + _latin_word(size)
+    return [_linear_figure("f.unclosed", label, text, lambda t: render_article(t, WIDTH), runs)]
+
+
 def _linear_figure(
-    key: str, label: str, text: str, wrap: Callable[[str, int], list[str]], runs: int
+    key: str, label: str, text: str, lay_out: Callable[[str], object], runs: int
 ) -> Figure:
-    figure = _figure(key, label, lambda: wrap(text, WIDTH), runs)
+    figure = _figure(key, label, lambda: lay_out(text), runs)
     half_text = text[: len(text) // 2]
-    _, half_cpu = _samples(lambda: wrap(half_text, WIDTH), runs)
-    _, full_cpu = _samples(lambda: wrap(text, WIDTH), runs)
+    _, half_cpu = _samples(lambda: lay_out(half_text), runs)
+    _, full_cpu = _samples(lambda: lay_out(text), runs)
     # CPU time: a neighbour's load must not pass for (or hide) quadratic behaviour.
     half_median = statistics.median(half_cpu)
     ratio = statistics.median(full_cpu) / half_median if half_median > 0 else float("inf")
@@ -124,5 +196,16 @@ def _latin_word(length: int) -> str:
     return (word * (length // len(word) + 1))[:length]
 
 
+def _regional_indicators(size: int) -> str:
+    # Flags and unpaired halves (4 bytes each): grapheme segmentation pairs them from the
+    # start of the run, which a regex's \X did by rescanning it.
+    return "".join(chr(0x1F1E6 + (i * 7) % 26) for i in range(size // 4))
+
+
 def text_figures(runs: int, *, quick: bool = False) -> list[Figure]:
-    return layout_figures(runs) + breaker_figures(runs, quick=quick)
+    return (
+        layout_figures(runs)
+        + pipeline_figures(runs)
+        + breaker_figures(runs, quick=quick)
+        + markup_figures(runs, quick=quick)
+    )

@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 from tui.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from tui.core.feeds.download import DownloadLimits
     from tui.core.feeds.fetch import FetchSettings
     from tui.core.text.breaker import WrapOptions
+    from tui.core.text.convert import Target
+    from tui.core.text.display import DisplayOptions
     from tui.core.text.layout import LayoutOptions
+    from tui.core.text.ruby import RubyMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,13 @@ class TextConfig:
     """Show a space between CJK and Latin text (display only; the text is not changed)."""
     ambiguous_width: int = 1
     """Cells for East Asian Ambiguous characters such as “ ” …: 2 for terminals set that way."""
+    script: Target = "keep"
+    """Show Chinese text in this script: keep (as the feed wrote it), hans (Simplified), hant
+    (Traditional), hant-tw or hant-hk (Traditional with Taiwan's or Hong Kong's words)."""
+    fix_punctuation: bool = True
+    """Show ASCII , : ; ? ! ( ) between Chinese or Japanese characters as ，：；？！（）."""
+    ruby: RubyMode = "show"
+    """Ruby readings (漢字 over かんじ): show as 漢字(かんじ), or hide (the base text alone)."""
 
     def wrap_options(self) -> WrapOptions:
         """How the line breaker measures and breaks, for titles in lists as for articles."""
@@ -70,11 +81,43 @@ class TextConfig:
             ambiguous_width=self.ambiguous_width,
         )
 
+    def display_options(self) -> DisplayOptions:
+        """How feed text is shown, in articles, titles, lists and the status bar."""
+        from tui.core.text.display import DisplayOptions
+
+        return DisplayOptions(self.script, self.fix_punctuation, self.ruby)
+
     def layout_options(self) -> LayoutOptions:
         """How articles are laid out."""
         from tui.core.text.layout import LayoutOptions
 
-        return LayoutOptions(wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing)
+        return LayoutOptions(
+            wrap=self.wrap_options(), cjk_spacing=self.cjk_spacing, display=self.display_options()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerConfig:
+    command: tuple[str, ...] = ()
+    """Plays an enclosure, e.g. ["mpv", "%u"]: %u (or %s) is the URL, else it is added last.
+    It runs in this terminal, the reader suspended meanwhile. Empty: the browser opens it."""
+    download_dir: str = ""
+    """Folder enclosures are downloaded to; empty: your Downloads folder."""
+    max_download_mib: float = 4096.0
+    """Largest enclosure downloaded, in MiB."""
+
+    def download_folder(self) -> Path:
+        if self.download_dir:
+            return Path(self.download_dir).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_downloads_dir())
+
+    def download_limits(self, fetch: FetchConfig) -> DownloadLimits:
+        """The feed fetcher's timeouts with this section's size cap."""
+        from tui.core.feeds.download import DownloadLimits
+
+        return DownloadLimits(fetch.settings(), int(self.max_download_mib * 1024 * 1024))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +129,10 @@ class Config:
     auto_reload_minutes: int = 0
     """Refresh every feed this often while the reader is open; 0 turns it off."""
     browser: tuple[str, ...] = ()
-    """Command that opens links, e.g. ["firefox", "--new-tab"]; the URL is added as one argument.
-    Empty: $BROWSER, else the system's default browser."""
+    """Command that opens links, e.g. ["firefox", "--new-tab"] or ["w3m", "%u"]: %u (or %s) is
+    the URL, else it is added as the last argument. Text-mode browsers (w3m, lynx, elinks...)
+    run in this terminal, the reader suspended meanwhile. Empty: $BROWSER, else the system's
+    default browser."""
     confirm_delete: bool = True
     """Ask before deleting a feed."""
     max_entries_per_feed: int = 0
@@ -96,9 +141,10 @@ class Config:
     """Binding id -> comma-separated keys, e.g. down = "j,down,ctrl+n"."""
     fetch: FetchConfig = field(default_factory=FetchConfig)
     text: TextConfig = field(default_factory=TextConfig)
+    player: PlayerConfig = field(default_factory=PlayerConfig)
 
 
-_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig}
+_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig, "player": PlayerConfig}
 
 
 def load_config(path: Path) -> Config:
@@ -113,7 +159,12 @@ def load_config(path: Path) -> Config:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
-    return config_from_mapping(raw, source=str(path))
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError("not valid TOML: nested too deeply", subject=str(path)) from None
+    try:
+        return config_from_mapping(raw, source=str(path))
+    except RecursionError:  # dotted keys a thousand deep parse, then fail to print
+        raise ConfigError("a value is nested too deeply", subject=str(path)) from None
 
 
 def config_from_mapping(raw: Mapping[str, Any], *, source: str = "config") -> Config:
@@ -160,8 +211,14 @@ def _keymap(value: Any, source: str) -> Mapping[str, str]:
     return MappingProxyType(out)
 
 
+# Settings that take one of a few words; checked against the engine's list in _validate.
+_WORDS = ("Target", "RubyMode")
+
+
 def _coerce(key: str, value: Any, annotation: Any, source: str) -> Any:
     kind = str(annotation)
+    if kind in _WORDS:
+        kind = "str"
     if kind == "bool":
         if isinstance(value, bool):
             return value
@@ -197,7 +254,24 @@ def _validate(config: Config, source: str) -> None:
         (0 < config.fetch.connect_timeout <= 600, "fetch.connect_timeout must be positive"),
         (0 < config.fetch.max_size_mib <= 1024, "fetch.max_size_mib must be between 0 and 1024"),
         (config.text.ambiguous_width in (1, 2), "text.ambiguous_width must be 1 or 2"),
+        (config.player.max_download_mib > 0, "player.max_download_mib must be positive"),
     ]
     for ok, reason in checks:
         if not ok:
             raise ConfigError(reason, subject=source)
+    _check_words(config.text, source)
+
+
+def _check_words(text: TextConfig, source: str) -> None:
+    from tui.core.text.ruby import RUBY_MODES
+
+    if text.ruby not in RUBY_MODES:
+        raise ConfigError(f"text.ruby must be show or hide, not {text.ruby!r}", subject=source)
+    if text.script != "keep":
+        from tui.core.text.convert import TARGETS
+
+        if text.script not in TARGETS:
+            raise ConfigError(
+                f"text.script must be one of {', '.join(TARGETS)}, not {text.script!r}",
+                subject=source,
+            )

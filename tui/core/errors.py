@@ -41,6 +41,10 @@ class ParseError(YueduError):
     """A body is not a usable feed ("not a feed (HTML page)", "empty response")."""
 
 
+class ExtractError(YueduError):
+    """No article could be taken from a page ("no article found", "page larger than 5 MB")."""
+
+
 class StoreError(YueduError):
     """The cache cannot be opened, read or written; subject is the database path."""
 

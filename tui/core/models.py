@@ -80,11 +80,29 @@ class Entry:
     read: bool = False
     starred: bool = False
     first_seen: datetime | None = None
+    categories: tuple[str, ...] = ()
+    """The feed's ``<category>`` words for the entry."""
 
     @property
     def date(self) -> datetime | None:
         """The date to show and sort by: published, else updated, else first seen."""
         return self.published or self.updated or self.first_seen
+
+
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
+    """A named expression in newsboat's filter language, shown like a feed."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreRule:
+    """Entries matching ``expr`` are dropped at refresh; ``feed_url`` "*" means every feed."""
+
+    expr: str
+    feed_url: str = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +159,8 @@ class EntryFilter:
     unread_only: bool = False
     starred_only: bool = False
     search: str | None = None
+    query: str | None = None
+    """An expression in newsboat's filter language (see :mod:`tui.core.query.parser`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,12 @@ HOME_ENV = "YUEDU_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    config_override: Path | None = None
+    """A config file named on the command line (--config), read instead of config.toml."""
 
     @property
     def config_file(self) -> Path:
-        return self.config_dir / "config.toml"
+        return self.config_override or self.config_dir / "config.toml"
 
     @property
     def database(self) -> Path:
@@ -40,13 +42,18 @@ class Paths:
         self.data_dir.mkdir(parents=True, exist_ok=True)
 
 
-def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
-    """--home wins, then $YUEDU_HOME, then the platform's user directories."""
+def resolve_paths(
+    home: str | os.PathLike[str] | None = None, config: str | os.PathLike[str] | None = None
+) -> Paths:
+    """--home wins, then $YUEDU_HOME, then the platform's user directories; --config names
+    the config file wherever the rest lives."""
+    override = Path(config).expanduser().absolute() if config is not None else None
     chosen = home if home is not None else os.environ.get(HOME_ENV) or None
     if chosen is not None:
         root = Path(chosen).expanduser().absolute()
-        return Paths(config_dir=root, data_dir=root)
+        return Paths(config_dir=root, data_dir=root, config_override=override)
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_override=override,
     )

@@ -8,27 +8,44 @@ nowhere else.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.atomic import atomic_write_text
+from tui.core.backup import Recovery, read_backup, write_backup
 from tui.core.config import Config
+from tui.core.enclosures import listed_enclosures
 from tui.core.errors import FetchError, ParseError, StoreCorruptError, StoreError, YueduError
-from tui.core.feeds.opml import Subscription, read_subscriptions, write_opml
-from tui.core.models import Entry, EntryFilter, Feed, RefreshReport
+from tui.core.feeds.opml import (
+    Subscription,
+    SubscriptionList,
+    read_subscription_file,
+    write_opml,
+)
+from tui.core.models import (
+    Entry,
+    EntryFilter,
+    Feed,
+    IgnoreRule,
+    RefreshReport,
+    SavedQuery,
+)
 from tui.core.paths import Paths
 from tui.core.refresh.pipeline import ProgressCallback, RefreshPipeline
 from tui.core.store import Store
+from tui.core.text.display import DisplayOptions, LineCache
+from tui.core.text.html.blocks import Document
 from tui.core.text.sanitize import clean_line, safe_url
 from tui.core.urls import candidate_urls, normalise_url
 
 if TYPE_CHECKING:
+    from tui.core.feeds.download import Progress
+    from tui.core.store.articles import StoredArticle
     from tui.core.text.breaker import WrapOptions
+    from tui.core.text.convert import Target
     from tui.core.text.layout import Article, LayoutOptions
 
 log = logging.getLogger(__name__)
@@ -48,6 +65,8 @@ class ImportReport:
     added: int
     existing: int
     skipped: tuple[str, ...]
+    queries: int = 0
+    """Saved queries taken from newsboat ``query:`` lines."""
 
 
 class FeedService:
@@ -56,9 +75,11 @@ class FeedService:
         self.store = store
         self.config = config
         self.paths = paths
-        self.recovered_from: Path | None = None
-        """Where a damaged cache was moved aside when this service rebuilt it."""
+        self.recovery: Recovery | None = None
+        """What happened when this service found the cache damaged and rebuilt it."""
         self._pipeline = RefreshPipeline(store, config, parse_workers=parse_workers)
+        self._lines = LineCache(config.text.display_options())
+        self._scripts: dict[int, Target] | None = None  # feed id -> its own script
 
     @classmethod
     def open(cls, paths: Paths, config: Config, *, parse_workers: int = 2) -> FeedService:
@@ -77,8 +98,7 @@ class FeedService:
             store = Store(paths.database)
         service = cls(store, config=config, paths=paths, parse_workers=parse_workers)
         if recovered is not None:
-            service.recovered_from = recovered
-            service._restore_backup()
+            service.recovery = service._restore_backup(recovered)
         return service
 
     def close(self) -> None:
@@ -144,11 +164,19 @@ class FeedService:
                     return AddResult(existing, 0, True, discovered_from)
                 result = await fetcher.fetch(wanted)
         feed_url = result.permanent_url or wanted
+        existing = self.store.get_feed(feed_url)
+        if existing is not None:  # the URL typed redirects to a feed already subscribed
+            return AddResult(existing, 0, True, discovered_from)
         feed = self.store.add_feed(feed_url, title=clean_line(title), tags=tags)
         try:
-            new = await self._pipeline.ingest(feed.id, result)
-        except YueduError:
-            self.store.remove_feed(feed_url)  # nothing usable there: no subscription
+            new = await self._pipeline.ingest(feed, result)
+        except BaseException as exc:
+            # Nothing usable there, or the parse broke: either way no subscription.
+            self.store.remove_feed(feed_url)
+            if isinstance(exc, Exception) and not isinstance(exc, YueduError):
+                log.debug("adding %s failed", feed_url, exc_info=exc)
+                reason = f"the parser failed on this feed ({type(exc).__name__})"
+                raise ParseError(reason, subject=feed_url) from exc
             raise
         self._write_backup()
         return AddResult(self.store.get_feed(feed_url) or feed, new, False, discovered_from)
@@ -157,6 +185,23 @@ class FeedService:
         self, url: str, *, title: str | None = None, tags: Sequence[str] = ()
     ) -> AddResult:
         return asyncio.run(self.add_feed(url, title=title, tags=tags))
+
+    def tag_feed(self, url: str, tags: Sequence[str], *, add: bool = True) -> Feed | None:
+        """Add ``tags`` to a feed (or take them off, ``add`` False); None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        kept = tuple(tag for tag in feed.tags if tag not in tags)
+        return self.set_tags(feed.url, (*feed.tags, *tags) if add else kept)
+
+    def set_tags(self, url: str, tags: Sequence[str]) -> Feed | None:
+        """Replace a feed's tags; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None:
+            return None
+        self.store.set_feed_tags(feed.url, tags)
+        self._write_backup()
+        return self.store.get_feed(feed.url)
 
     def remove_feed(self, url: str) -> bool:
         feed = self.feed(url)
@@ -217,6 +262,35 @@ class FeedService:
     def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
         return self.store.mark_all_read(flt)
 
+    # saved queries and ignore rules ---------------------------------------------------
+
+    def saved_queries(self) -> list[SavedQuery]:
+        return self.store.saved_queries()
+
+    def saved_query(self, name: str) -> SavedQuery | None:
+        return next((q for q in self.store.saved_queries() if q.name == name), None)
+
+    def save_query(self, name: str, query: str) -> SavedQuery:
+        """Raises QueryError (one line naming the column) when ``query`` does not parse."""
+        return self.store.save_query(name, query)
+
+    def remove_query(self, name: str) -> bool:
+        return self.store.remove_query(name)
+
+    def ignore_rules(self) -> list[IgnoreRule]:
+        return self.store.ignore_rules()
+
+    def add_ignore_rule(self, expr: str, feed_url: str = "*") -> bool:
+        """A rule for every feed ("*") or one (a subscribed feed as typed, else the URL
+        as given); False if it was there. Raises QueryError when ``expr`` does not parse."""
+        if feed_url != "*":
+            feed = self.feed(feed_url)
+            feed_url = feed.url if feed is not None else feed_url
+        return self.store.add_ignore_rule(expr, feed_url)
+
+    def remove_ignore_rule(self, expr: str) -> int:
+        return self.store.remove_ignore_rule(expr)
+
     # article text ----------------------------------------------------------------------
 
     def wrap_options(self) -> WrapOptions:
@@ -227,33 +301,106 @@ class FeedService:
         """How articles are laid out, from the config's ``[text]``."""
         return self.config.text.layout_options()
 
+    def feed_script(self, feed_id: int) -> Target | None:
+        """The script feed ``feed_id`` is shown in when it overrides the config, else None."""
+        if self._scripts is None:
+            from tui.core.text.convert import TARGETS
+
+            found = self.store.feed_scripts()
+            self._scripts = {i: s for i, s in found.items() if s in TARGETS}
+        return self._scripts.get(feed_id)
+
+    def set_feed_script(self, url: str, script: Target | None) -> Feed:
+        """Show feed ``url`` in ``script`` whatever the config says; None follows the config."""
+        feed = self.feed(url)
+        if feed is None:
+            raise StoreError("not subscribed", subject=url)
+        self.store.set_feed_script(feed.url, script)
+        self._scripts = None
+        self._write_backup()
+        return feed
+
+    def display_options(self, feed_id: int | None = None) -> DisplayOptions:
+        """How text is shown: the config's ``[text]``, with feed ``feed_id``'s own script."""
+        options = self.config.text.display_options()
+        script = self.feed_script(feed_id) if feed_id is not None else None
+        return options if script is None else replace(options, script=script)
+
+    def show_line(self, text: str | None, feed_id: int | None = None) -> str:
+        """One line of feed text (a title, a feed's name) as shown; remembered, for lists."""
+        script = self.feed_script(feed_id) if feed_id is not None else None
+        return self._lines(text, script)
+
     def article_lines(self, entry: Entry, width: int) -> Article:
         """The entry laid out at ``width`` cells (title, header, body, numbered links), with
         the URLs of those links."""
         from tui.core.text.layout import render_article
 
-        header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
-        if entry.author:
-            header.append(("Author", entry.author))
-        if entry.date is not None:
-            header.append(("Date", format_local(entry.date)))
-        link = safe_url(entry.link)
-        if link:
-            header.append(("Link", link))
-        for enclosure in entry.enclosures:
-            url = safe_url(enclosure.url)
-            if url:
-                header.append(
-                    ("Attachment", f"{url} ({enclosure.type})" if enclosure.type else url)
-                )
+        header = _header(entry, entry.author, format_local(entry.date) if entry.date else None)
         return render_article(
             entry.content or entry.summary,
             width,
             base_url=entry.link or entry.feed_url,
             header=header,
             title=entry.title or "(untitled)",
-            options=self.layout_options(),
+            options=self._article_options(entry),
+            enclosures=listed_enclosures(entry.enclosures),
         )
+
+    # full articles ---------------------------------------------------------------------
+
+    async def full_article(self, entry: Entry) -> StoredArticle:
+        """The article behind the entry's link, cached or fetched now; raises YueduError
+        with a one-line reason ("no article found on the page", "HTTP 404 Not Found")."""
+        return await self._pipeline.articles.article(entry)
+
+    def full_article_blocking(self, entry: Entry) -> StoredArticle:
+        return asyncio.run(self.full_article(entry))
+
+    def full_article_lines(self, entry: Entry, article: StoredArticle, width: int) -> Article:
+        """The full article laid out as ``article_lines`` lays out the feed's body."""
+        from tui.core.text.layout import render_document
+
+        date = format_local(entry.date) if entry.date else article.published
+        header = _header(entry, entry.author or article.byline, date)
+        return render_document(
+            article.document or Document(()),
+            width,
+            header=header,
+            title=article.title or entry.title or "(untitled)",
+            options=self._article_options(entry),
+            enclosures=listed_enclosures(entry.enclosures),
+        )
+
+    def _article_options(self, entry: Entry) -> LayoutOptions:
+        return replace(self.layout_options(), display=self.display_options(entry.feed_id))
+
+    async def fetch_full_articles(self) -> int:
+        """Fetch the missing articles of feeds set to always full text; how many arrived."""
+        return await self._pipeline.articles.fetch_missing()
+
+    def fetch_full_articles_blocking(self) -> int:
+        return asyncio.run(self.fetch_full_articles())
+
+    def set_full_text(self, url: str, on: bool) -> Feed | None:
+        """Always fetch the feed's full articles, or stop; None if not subscribed."""
+        feed = self.feed(url)
+        if feed is None or not self.store.set_feed_full_text(feed.url, on):
+            return None
+        self._write_backup()
+        return feed
+
+    def full_text_feeds(self) -> set[str]:
+        """The URLs of the feeds set to always fetch full articles."""
+        return self.store.full_text_feeds()
+
+    def download_enclosure(self, url: str, progress: Progress) -> Path:
+        """Download an enclosure to ``[player] download_dir`` (resuming a partial file)."""
+        from tui.core.feeds.download import download
+
+        player = self.config.player
+        limits = player.download_limits(self.config.fetch)
+        return download(url, player.download_folder(), limits, progress)
 
     # subscriptions ---------------------------------------------------------------------
 
@@ -263,34 +410,92 @@ class FeedService:
             data = path.read_bytes()
         except OSError as exc:
             raise ParseError(f"cannot read the file ({exc.strerror})", subject=str(path)) from exc
-        text = data.decode("utf-8-sig", errors="replace")
-        subs = read_subscriptions(text, source=str(path))
-        added = existing = 0
+        return self._subscribe(read_subscription_file(data, source=str(path)))
+
+    def _subscribe(self, subs: SubscriptionList) -> ImportReport:
+        added = existing = queries = 0
+        skipped = list(subs.skipped)
+        for query in subs.queries:
+            try:
+                self.store.save_query(query.name, query.query)
+                queries += 1
+            except YueduError as exc:
+                skipped.append(f"query {query.name}: {exc}")
         for sub in subs.subscriptions:
             if self.store.get_feed(sub.url) is not None:
                 existing += 1
-                if sub.tags:
-                    self.store.add_feed(sub.url, tags=sub.tags)
-                continue
-            self.store.add_feed(sub.url, title=sub.title, tags=sub.tags)
-            added += 1
+                if sub.tags or sub.site_link:
+                    self.store.add_feed(sub.url, tags=sub.tags, site_link=sub.site_link)
+            else:
+                self.store.add_feed(
+                    sub.url, title=sub.title, tags=sub.tags, site_link=sub.site_link
+                )
+                added += 1
+            self._apply_settings(sub)
         self._write_backup()
-        return ImportReport(added, existing, tuple(subs.skipped))
+        return ImportReport(added, existing, tuple(skipped), queries)
 
     def export_opml(self) -> str:
-        return write_opml(Subscription(f.url, f.title, f.tags) for f in self.store.list_feeds())
+        return write_opml(self._subscriptions())
+
+    def _settings(
+        self, feed_id: int, feed_url: str, full_text: set[str]
+    ) -> tuple[tuple[str, str], ...]:
+        """A feed's own settings as OPML keeps them."""
+        settings: list[tuple[str, str]] = []
+        script = self.feed_script(feed_id)
+        if script is not None:
+            settings.append(("script", script))
+        if feed_url in full_text:
+            settings.append(("full-text", "on"))
+        return tuple(settings)
+
+    def _apply_settings(self, sub: Subscription) -> None:
+        """The settings an OPML file gives a feed; unknown names and values are ignored."""
+        from tui.core.text.convert import TARGETS
+
+        for name, value in sub.settings:
+            if name == "script" and value in TARGETS:
+                self.store.set_feed_script(sub.url, value)
+                self._scripts = None
+            elif name == "full-text" and value in ("on", "off"):
+                self.store.set_feed_full_text(sub.url, value == "on")
 
     def _write_backup(self) -> None:
         """Subscriptions beside the cache, so a damaged cache never costs the user them."""
         try:
-            atomic_write_text(self.paths.opml_backup, self.export_opml())
-        except OSError as exc:
+            write_backup(self.paths.opml_backup, self._subscriptions())
+        except (OSError, YueduError) as exc:
             log.warning("cannot write %s: %s", self.paths.opml_backup, exc)
 
-    def _restore_backup(self) -> None:
-        if self.paths.opml_backup.exists():
-            with contextlib.suppress(YueduError):
-                self.import_subscriptions(self.paths.opml_backup)
+    def _subscriptions(self) -> list[Subscription]:
+        full_text = self.store.full_text_feeds()
+        return [
+            Subscription(
+                f.url, f.title, f.tags, self._settings(f.id, f.url, full_text), f.site_link
+            )
+            for f in self.store.list_feeds()
+        ]
+
+    def _restore_backup(self, moved_to: Path) -> Recovery:
+        try:
+            subs, source = read_backup(self.paths.opml_backup)
+        except ParseError as exc:
+            return Recovery(moved_to, None, problem=exc.reason)
+        report = self._subscribe(subs)
+        return Recovery(moved_to, report.added + report.existing, source)
+
+
+def _header(entry: Entry, author: str | None, date: str | None) -> list[tuple[str, str]]:
+    header: list[tuple[str, str]] = [("Feed", entry.feed_title or entry.feed_url)]
+    if author:
+        header.append(("Author", author))
+    if date:
+        header.append(("Date", date))
+    link = safe_url(entry.link)
+    if link:
+        header.append(("Link", link))
+    return header
 
 
 def format_local(moment: datetime) -> str:

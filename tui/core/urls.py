@@ -6,6 +6,8 @@ import contextlib
 import ipaddress
 from urllib.parse import urlsplit
 
+from tui.core.text.sanitize import strip_controls
+
 
 def normalise_url(url: str) -> str:
     """What a user typed -> a URL: add a scheme when it is missing.
@@ -13,10 +15,13 @@ def normalise_url(url: str) -> str:
     https for sites; http for this machine and bare IP addresses, which rarely have
     certificates (a feed served on 127.0.0.1 during development, a router, a NAS).
     """
-    url = url.strip()
+    url = strip_controls(url).strip()
     if "://" in url or url.startswith(("http:", "https:")):
         return url
-    host = urlsplit("//" + url).hostname or ""
+    try:
+        host = urlsplit("//" + url).hostname or ""
+    except ValueError:  # an unbalanced "[": the fetch says what is wrong with it
+        host = ""
     local = host == "localhost" or host.endswith(".localhost")
     with contextlib.suppress(ValueError):
         ipaddress.ip_address(host)

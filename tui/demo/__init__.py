@@ -1,10 +1,11 @@
 """The bundled demo: sample feeds served from 127.0.0.1, so ``yuedu --demo`` needs no network.
 
-The feeds go through the real fetch, parse and store path: a small threaded HTTP server
-serves the files bundled in ``tui/demo/feeds`` with ETag/Last-Modified validators, answers
-conditional requests with 304 and compresses with gzip when asked, so refreshing works
-offline exactly as it does against a real site. One extra subscription points at a path the
-server answers with 404, so the failing-feeds view has something to show.
+The feeds go through the real fetch, parse and store path: the local feed server
+(:mod:`tui.demo.server`) serves the files bundled in ``tui/demo/feeds`` with ETag and
+Last-Modified validators, answers conditional requests with 304 and compresses with gzip when
+asked, so refreshing works offline exactly as it does against a real site. One extra
+subscription points at a path the server answers with 404, so the failing-feeds view has
+something to show.
 
 Typical use::
 
@@ -19,25 +20,18 @@ Typical use::
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import shutil
-import socketserver
 import tempfile
-import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
-from functools import partial
+from email.utils import formatdate
 from html import escape
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from tui.core.feeds.opml import Subscription, write_opml
+from tui.demo.exchange import Resource, Response
+from tui.demo.server import FeedServer
 
 __all__ = [
     "DEMO_FEEDS",
@@ -122,38 +116,25 @@ def demo_opml(server: DemoServer) -> str:
     return write_opml(subs, title="yuedu demo")
 
 
-@dataclass(frozen=True, slots=True)
-class _Resource:
-    body: bytes
-    content_type: str
-    etag: str
-    gzipped: bytes | None
-
-
 class DemoServer:
     """Serves the demo feeds on 127.0.0.1 at a free port until closed.
 
     Start it with ``with DemoServer() as server:`` or call ``close()`` yourself; closing
-    stops the server thread and waits for requests in flight. Request handlers never write
-    to stderr, so the server can run behind a full-screen app.
+    stops the server and joins its threads, requests in flight included. Request handlers
+    never write to stderr, so the server can run behind a full-screen app.
     """
 
     def __init__(self) -> None:
-        resources = _load_resources()
-        # Validators stay fixed for the server's life: the files cannot change under it.
-        last_modified = formatdate(usegmt=True)
-        handler = partial(_Handler, resources=resources, last_modified=last_modified)
-        self._httpd = _Server(("127.0.0.1", 0), handler)
-        host, port = self._httpd.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}/"
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="yuedu-demo-server",
-            daemon=True,
+        self._server = FeedServer(keep_log=False)
+        for path, resource in _resources().items():
+            self._server.serve(path, resource)
+        closed = b"404 Not Found: this feed has closed down.\n"
+        self._server.route(
+            _FEED_PATH + FAILING_FEED.filename,
+            lambda _request: Response(404, closed, {"Content-Type": "text/plain; charset=utf-8"}),
         )
-        self._thread.start()
-        self._closed = False
+        self._server.start()
+        self.base_url = self._server.base_url + "/"
 
     def feed_urls(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """(url, title, tags) for every demo subscription; the last one answers 404."""
@@ -163,13 +144,8 @@ class DemoServer:
         return f"{self.base_url}{_FEED_PATH.lstrip('/')}{feed.filename}"
 
     def close(self) -> None:
-        """Stop serving and join the server thread; safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+        """Stop serving and join the server's threads; safe to call twice."""
+        self._server.stop()
 
     def __enter__(self) -> DemoServer:
         return self
@@ -183,28 +159,30 @@ class DemoServer:
         self.close()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # server_close() joins the request threads, so close() leaves no thread behind.
-    block_on_close = True
+def _resources() -> dict[str, Resource]:
+    # Validators stay fixed for the server's life: the files cannot change under it.
+    last_modified = formatdate(usegmt=True)
 
+    def resource(body: bytes, content_type: str) -> Resource:
+        return Resource(
+            body,
+            content_type=content_type,
+            last_modified=last_modified,
+            # Compressing a few hundred bytes saves nothing worth a Content-Encoding.
+            encodings=("gzip",) if len(body) > 512 else (),
+            headers={"Cache-Control": "no-cache"},
+        )
 
-def _load_resources() -> dict[str, _Resource]:
     folder = _feed_dir()
-    resources: dict[str, _Resource] = {}
-    for feed in DEMO_FEEDS:
-        body = (folder / feed.filename).read_bytes()
-        resources[_FEED_PATH + feed.filename] = _resource(body, feed.content_type)
-    index = _index_page().encode("utf-8")
-    resources["/"] = resources["/index.html"] = _resource(index, "text/html; charset=utf-8")
+    resources = {
+        _FEED_PATH + feed.filename: resource(
+            (folder / feed.filename).read_bytes(), feed.content_type
+        )
+        for feed in DEMO_FEEDS
+    }
+    index = resource(_index_page().encode("utf-8"), "text/html; charset=utf-8")
+    resources["/"] = resources["/index.html"] = index
     return resources
-
-
-def _resource(body: bytes, content_type: str) -> _Resource:
-    digest = hashlib.sha256(body).hexdigest()[:20]
-    # mtime=0 keeps the compressed bytes, and so the ETag, identical between runs.
-    gzipped = gzip.compress(body, mtime=0) if len(body) > 512 else None
-    return _Resource(body, content_type, f'"{digest}"', gzipped)
 
 
 def _index_page() -> str:
@@ -223,109 +201,3 @@ def _index_page() -> str:
         f"<title>yuedu demo feeds</title>\n{links}\n</head>\n<body>\n"
         f"<h1>yuedu demo feeds</h1>\n<ul>\n{items}\n</ul>\n</body>\n</html>\n"
     )
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "yuedu-demo"
-    sys_version = ""
-    # A client that stops talking must not hold close() up for long.
-    timeout = 10
-
-    def __init__(
-        self,
-        request: Any,
-        client_address: Any,
-        server: socketserver.BaseServer,
-        *,
-        resources: Mapping[str, _Resource],
-        last_modified: str,
-    ) -> None:
-        # Set before the base __init__, which handles the whole request.
-        self.resources = resources
-        self.last_modified = last_modified
-        super().__init__(request, client_address, server)
-
-    def do_GET(self) -> None:
-        self._respond(with_body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(with_body=False)
-
-    def log_message(self, format: str, *args: object) -> None:
-        # The demo runs behind a full-screen app: a line on stderr would tear the screen.
-        return
-
-    def _respond(self, *, with_body: bool) -> None:
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
-        resource = self.resources.get(path)
-        if resource is None:
-            self._send_not_found(with_body)
-            return
-        use_gzip = resource.gzipped is not None and _accepts_gzip(
-            self.headers.get("Accept-Encoding", "")
-        )
-        # A compressed body is a different representation, so it gets its own strong ETag;
-        # either tag proves the client holds the current content.
-        gzip_etag = resource.etag[:-1] + '-gzip"'
-        etag = gzip_etag if use_gzip else resource.etag
-        if self._not_modified({resource.etag, gzip_etag}):
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self._send_validators(etag)
-            self.end_headers()
-            return
-        body = resource.gzipped if use_gzip and resource.gzipped is not None else resource.body
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", resource.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if use_gzip:
-            self.send_header("Content-Encoding", "gzip")
-        self._send_validators(etag)
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
-
-    def _send_validators(self, etag: str) -> None:
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", self.last_modified)
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Vary", "Accept-Encoding")
-
-    def _not_modified(self, current: set[str]) -> bool:
-        if_none_match = self.headers.get("If-None-Match")
-        if if_none_match is not None:
-            # RFC 9110: If-None-Match wins over If-Modified-Since, and compares weakly.
-            tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-            return "*" in tags or not tags.isdisjoint(current)
-        if_modified_since = self.headers.get("If-Modified-Since")
-        if if_modified_since is None:
-            return False
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-            modified = parsedate_to_datetime(self.last_modified)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            return False
-        return modified <= since
-
-    def _send_not_found(self, with_body: bool) -> None:
-        body = b"404 Not Found: this feed has closed down.\n"
-        self.send_response(HTTPStatus.NOT_FOUND)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
-
-
-def _accepts_gzip(accept_encoding: str) -> bool:
-    for part in accept_encoding.split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() not in {"gzip", "*"}:
-            continue
-        quality = params.strip().removeprefix("q=").strip() if params else "1"
-        try:
-            return float(quality) > 0
-        except ValueError:
-            return True
-    return False

@@ -14,12 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.core.service import FeedService
+from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
 from tui.ui.config_check import check_config
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.modals import ConfirmScreen
-from tui.ui.state import load_view, save_view
+from tui.ui.state import SavedView, load_view, save_view
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -53,6 +54,7 @@ class ReaderApp(App[None]):
         self.demo = demo
         self.clock: Clock = clock or _utc_now
         self._main: MainScreen | None = None
+        self._saved: SavedView | None = None
         # A mistake stops here, before any screen, with one line naming the file.
         source = str(service.paths.config_file)
         check_config(service.config, source=source, app_bindings=self.BINDINGS)
@@ -60,7 +62,7 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         refresh = self.service.config.refresh_on_start
-        saved = load_view(self.service.paths.state_file)
+        saved = self._saved = load_view(self.service.paths.state_file)
         self._main = MainScreen(
             self.service,
             clock=self.clock,
@@ -78,14 +80,33 @@ class ReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
-        self.theme = self.service.config.theme
+        configured = self.service.config.theme  # check_config made sure it exists
+        theme = self._saved.theme_for(configured) if self._saved else configured
+        # A saved theme that is gone (Textual dropped it) gives way to the configured one.
+        self.theme = theme if theme in self.available_themes else configured
+        recovery = self.service.recovery
+        if recovery is not None:
+            severity = "warning" if recovery.restored is not None else "error"
+            self.call_after_refresh(
+                self.notify,
+                clean_line(recovery.message()),
+                severity=severity,
+                markup=False,
+                timeout=30,
+            )
 
     def on_unmount(self) -> None:
         if self._main is None:
             return
         with contextlib.suppress(OSError):
-            saved = replace(self._main.lists.saved_view(), sizes=self._main.panes.sizes)
-            save_view(self.service.paths.state_file, saved)
+            saved = self._main.lists.saved_view()
+            remembered = replace(
+                saved,
+                sizes=self._main.panes.sizes,
+                theme=self.theme,
+                config_theme=self.service.config.theme,
+            )
+            save_view(self.service.paths.state_file, remembered)
 
     # keys ------------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
-"""Command palette (Ctrl+P): go to a feed, refresh, mark all read, search, theme, and more.
+"""Command palette (Ctrl+P): go to a feed or a saved query, refresh, mark all read, search,
+filter and save the filter as a query, edit a feed's tags, and more (Textual's own commands
+pick the theme).
 
 Feed titles are untrusted: prompts are ``Text`` built from plain strings, never markup, and
 the fuzzy matcher's own highlighter (which parses markup) is not used on them.
@@ -13,7 +15,9 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.text.sanitize import clean_line
+from tui.ui.screens.feeds import SCRIPT_NAMES
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.tags import edit_tags
 from tui.ui.views import VIRTUAL_LABELS, View
 
 Command = tuple[str, Callable[[], None], str]
@@ -45,12 +49,33 @@ class ReaderCommands(Provider):
         yield "Add a feed", main.action_add_feed, "A feed's URL or a site's address (a)"
         yield "Show failing feeds", main.action_show_errors, "Which feeds fail, and why (e)"
         yield "Zoom the article", main.action_zoom, "The article over the whole screen, or back (z)"
+        entry = main.current_entry()
+        url = main.view.value if main.view.kind == "feed" else entry.feed_url if entry else None
+        if url:
+            on = url in main.service.full_text_feeds()
+            prompt = f"Always fetch full articles of this feed: {'off' if on else 'on'}"
+            yield (
+                prompt,
+                partial(main.opener.full_text.set_feed, url, not on),
+                "Open this feed's entries as the full web page (f for one)",
+            )
+        yield "Filter this list", main.action_filter, "Narrow this list by an expression (F)"
+        yield "Save filter as query", main.filters.save_as_query, "Keep the filter, by name"
+        yield "Edit tags of this feed", partial(edit_tags, main), "Group feeds under tags"
         for kind, label in VIRTUAL_LABELS.items():
             view = View(kind)  # type: ignore[arg-type]
             yield f"Go to {label}", partial(self._go, main, view), _VIRTUAL_HELP[kind]
+        if main.view.kind == "feed":
+            for script, name in SCRIPT_NAMES.items():
+                choice = None if script == "default" else script
+                yield (
+                    f"Show this feed in {name}",
+                    partial(main.feed_actions.set_script, choice),
+                    "Convert its Chinese text to this script",
+                )
         for feed in main.service.feeds():
             view = View("feed", feed.url, feed.id)
-            title = clean_line(feed.display_title)
+            title = main.service.show_line(feed.display_title, feed.id)
             state = (
                 f"failing: {clean_line(feed.error)}" if feed.error else f"{feed.unread:,} unread"
             )
@@ -59,16 +84,15 @@ class ReaderCommands(Provider):
                 partial(self._go, main, view),
                 f"Show its entries ({state})",
             )
-        for name in sorted(self.app.available_themes):
-            yield f"Theme: {name}", partial(self._theme, name), "Switch the colours to this theme"
+        for saved in main.service.saved_queries():
+            view = View("query", saved.name, query=saved.query)
+            name = main.service.show_line(saved.name)
+            yield f"Go to query: {name}", partial(self._go, main, view), "Show the entries it finds"
 
     @staticmethod
     def _go(main: MainScreen, view: View) -> None:
         main.lists.show_view(view)
         main.focus_pane("entries")
-
-    def _theme(self, name: str) -> None:
-        self.app.theme = name
 
     async def discover(self) -> Hits:
         main = self._main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.core.models import Feed
+from tui.core.models import Feed, SavedQuery
 from tui.core.service import FeedService
 from tui.core.text.sanitize import clean_line
 from tui.ui.snapshot import ListSnapshot, take_snapshot, unread_count
@@ -29,6 +29,7 @@ class Lists:
         self.search_view: View | None = None
         self._cursor_memory: dict[str, int] = {}
         self._feeds_now: list[Feed] = []
+        self._queries_now: list[tuple[SavedQuery, int]] = []
 
     def start(self, saved: SavedView | None) -> None:
         """The first lists: the saved view with its cursor if it still exists, else all."""
@@ -51,6 +52,10 @@ class Lists:
             feed = self._service.feed(value)
             if feed is not None:
                 return View("feed", feed.url, feed.id)
+        if kind == "query":
+            saved = self._service.saved_query(value)
+            if saved is not None:
+                return View("query", saved.name, query=saved.query)
         return None
 
     def saved_view(self) -> SavedView:
@@ -93,11 +98,18 @@ class Lists:
         """Show what ``take_snapshot`` read (perhaps on another thread, a moment ago)."""
         self._feeds_now = snapshot.feeds
         unread = sum(feed.unread for feed in snapshot.feeds)
+        if snapshot.queries is not None:
+            self._queries_now = snapshot.queries
         rows = build_rows(
-            snapshot.feeds, unread=unread, starred=snapshot.starred, search=self.search_view
+            snapshot.feeds,
+            unread=unread,
+            starred=snapshot.starred,
+            search=self.search_view,
+            show=self._service.show_line,
+            queries=self._queries_now,
         )
         self._feeds.set_rows(rows, keep=self.view)
-        if snapshot.ids is not None and snapshot.view.key == self.view.key:
+        if snapshot.ids is not None and snapshot.view == self.view:
             entries = self._entries
             entries.set_ids(
                 snapshot.ids,
@@ -132,6 +144,8 @@ class Lists:
                 return f"{name} failed: {clean_line(feed.error)} (r tries again, e lists failures)"
         if self._entries.ids:
             return "Enter opens the entry under the cursor."
+        if view.filter is not None:
+            return f"Nothing here passes the filter {view.filter} (F changes it)."
         if view.kind == "search":
             return f"Nothing matches {view.value}."
         if view.kind == "unread":
@@ -140,10 +154,17 @@ class Lists:
             return "No starred entries: s stars the entry under the cursor."
         return "No entries here."
 
+    def set_filter(self, expression: str | None) -> None:
+        """Narrow the current list by an expression (None: show it whole), keeping the
+        cursor on its entry when that entry is still in the list."""
+        self.show_view(self.view.filtered(expression), cursor_id=self._entries.current_id)
+
     def _show_status(self) -> None:
         self._entries.set_empty_text("" if self._entries.ids else self.empty_note())
         row = next((r for r in self._feeds.rows if r.view and r.view.key == self.view.key), None)
         label = row.label if row is not None else self.view.value or self.view.kind
+        if self.view.filter is not None:
+            label = f"{label} (filter: {self.view.filter})"
         unread = unread_count(self._service, self.view, self._feeds_now)
         self._status.show_view(label, len(self._entries.ids), unread)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from tui.core.models import Entry
+from tui.ui.full_text import FullText
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -29,6 +30,8 @@ class ArticleOpener:
         self.is_open = False
         """An entry was opened (Enter): not the preview the wide layout shows."""
         self.opened_id: int | None = None
+        self.full_text = FullText(screen)
+        """The full article of the shown entry, toggled with ``f``."""
 
     @property
     def settled(self) -> bool:
@@ -61,7 +64,7 @@ class ArticleOpener:
         if current is not None and current.id == entry_id:
             return
         if entry_id is None:
-            screen.article.show(None, note=screen.lists.empty_note())
+            self._show(None)
         else:
             self._load(entry_id, opened=False)
 
@@ -91,7 +94,7 @@ class ArticleOpener:
         self.opened_id = None
         self._loading = None
         screen.panes.zoom(False)
-        screen.article.show(None, note=screen.lists.empty_note())
+        self._show(None)
         screen.remove_class("-article-open")
         self.schedule_preview()
 
@@ -106,11 +109,19 @@ class ArticleOpener:
         screen = self._screen
         if not opened:
             if screen.entry_list.current_id == entry_id and screen.layout_mode == "wide":
-                screen.article.show(entry, terms=screen.view.terms)
+                self._show(entry, opened=False)
         elif entry is None:
             self.close()
         else:
             if not entry.read:
                 screen.marks.set_flags(entry, read=True)
                 entry = replace(entry, read=True)
+            self._show(entry, opened=True)
+
+    def _show(self, entry: Entry | None, *, opened: bool = False) -> None:
+        screen = self._screen
+        if entry is None:
+            screen.article.show(None, note=screen.lists.empty_note())
+        else:
             screen.article.show(entry, terms=screen.view.terms)
+        self.full_text.shown(entry, opened=opened)

@@ -81,6 +81,30 @@ class Panes:
         self.zoomed = on
         self._screen.set_class(on, "-zoom")
 
+    def toggle_zoom(self) -> None:
+        """Zoom the opened article, or open the cursor's entry zoomed; or zoom back out."""
+        screen = self._screen
+        if self.zoomed:
+            self.zoom(False)
+        elif screen.article_open or (entry_id := screen.entry_list.current_id) is None:
+            self.zoom(screen.article_open)
+        else:
+            screen.opener.open(entry_id)
+            self.zoom(True)
+
+    def step_back(self) -> bool:
+        """One level up, as newsboat: article, entry list, feeds; False at the feeds."""
+        pane = self.pane
+        if self.zoomed:
+            self.zoom(False)
+        elif self._screen.article_open:
+            self._screen.opener.close()
+        elif pane in ("article", "entries"):
+            self.focus("feeds" if pane == "entries" else "entries")
+        else:
+            return False
+        return True
+
     # widths ----------------------------------------------------------------------------
 
     def resize(self, *, feeds: int = 0, article: int = 0) -> None:

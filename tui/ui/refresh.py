@@ -7,7 +7,7 @@ The screen holds one ``Refresher`` and hands it every ``RefreshMessage`` the wor
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 _RELOAD_DELAY = 0.4
 _PROGRESS_INTERVAL = 0.1
+AUTO_RELOAD_TICK = 30.0
+"""Seconds between looks at the clock for auto-reload."""
 
 
 class Refresher:
@@ -38,15 +40,28 @@ class Refresher:
         self._service = screen.service
         self._reload_pending = False
         self._progress: tuple[int, int] | None = None
+        self._period: timedelta | None = None
+        self._due: datetime | None = None
         self.running = False
 
     def reload_every(self, minutes: int) -> None:
-        """Refresh all feeds every ``minutes`` (skipped while one runs)."""
+        """Refresh all feeds ``minutes`` after the last refresh, by the screen's clock."""
         if minutes > 0:
-            self._screen.set_interval(minutes * 60, self._auto_reload, name="auto-reload")
+            self._period = timedelta(minutes=minutes)
+            self._due = self._screen.clock() + self._period
+            self._screen.set_interval(AUTO_RELOAD_TICK, self.tick, name="auto-reload")
 
-    def _auto_reload(self) -> None:
-        if not self.running:
+    def tick(self) -> None:
+        """Start the auto-reload if it is due and no refresh runs.
+
+        Time is the screen's clock, not the timer's count, so a suspended laptop reloads on
+        waking and tests can move the clock on.
+        """
+        if self._period is None or self._due is None or self.running:
+            return
+        now = self._screen.clock()
+        if now >= self._due:
+            self._due = now + self._period
             self.run(None)
 
     def start(self, urls: list[str] | None) -> None:
@@ -107,10 +122,15 @@ class Refresher:
             if status.new_entries or not status.ok or status.moved_to:
                 self._schedule_reload()
         elif isinstance(message, RefreshFinished):
+            if self._period is not None:
+                self._due = screen.clock() + self._period
             self._progress = None
             screen.entry_list.load_in_background = False
             screen.lists.reload_lists()
             screen.status.refresh_finished(summarise(message.report, message.error, screen.clock()))
+            if message.report is not None:
+                # The refresh is over; the pages of "always full text" feeds come after it.
+                screen.opener.full_text.fetch_missing()
 
     def _show_progress(self) -> None:
         progress, self._progress = self._progress, None

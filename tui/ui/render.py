@@ -6,7 +6,7 @@ engine), so no escape sequence, control character or bidi override reaches the t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +17,16 @@ from tui.core.models import Entry
 from tui.core.text.breaker import pad
 from tui.core.text.layout import Line
 from tui.core.text.sanitize import clean_line
+
+ShowText = Callable[[str | None, int | None], str]
+"""Feed text (a title, a feed's name) of a feed (its id, or None) -> the line shown: the
+text pipeline of ``tui.core.text.display``; ``FeedService.show_line`` in the reader."""
+
+
+def as_sent(text: str | None, _feed_id: int | None = None) -> str:
+    """Feed text cleaned of control characters, otherwise as the feed wrote it."""
+    return clean_line(text)
+
 
 DATE_WIDTH = 5
 FEED_COLUMN_MAX = 16
@@ -122,6 +132,7 @@ def entry_row(
     styles: RowStyles = RowStyles(),
     markers: Markers = Markers(),
     terms: Sequence[str] = (),
+    show: ShowText = as_sent,
 ) -> Text:
     """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title, with a
     search's ``terms`` highlighted."""
@@ -136,11 +147,11 @@ def entry_row(
     if show_feed:
         feed_width = feed_column_width(width)
         if feed_width >= 4:
-            feed_name = clean_line(entry.feed_title) or clean_line(entry.feed_url)
+            feed_name = show(entry.feed_title, entry.feed_id) or clean_line(entry.feed_url)
             row.append(fit(feed_name, feed_width), styles.feed)
             row.append("  ")
             used += feed_width + 2
-    title = clean_line(entry.title) or "(untitled)"
+    title = show(entry.title, entry.feed_id) or "(untitled)"
     row.append(fit(title, width - used), styles.read if entry.read else styles.unread)
     row.truncate(width, pad=True)
     if terms:

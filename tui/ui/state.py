@@ -1,5 +1,5 @@
-"""The reader's last view (which list, which entry, how wide the panes), kept between runs in
-a small JSON file."""
+"""The reader's last view (which list, which entry, how wide the panes) and the theme picked
+in it, kept between runs in a small JSON file."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ class SavedView:
     entry_id: int | None = None
     """The entry under the cursor."""
     sizes: PaneSizes = PaneSizes()
+    theme: str | None = None
+    """The theme in use (picked from the command palette, perhaps)."""
+    config_theme: str | None = None
+    """config.toml's theme when ``theme`` was saved: once the config names another, it wins."""
+
+    def theme_for(self, configured: str) -> str:
+        """The theme to start with when config.toml says ``configured``."""
+        return self.theme if self.theme and self.config_theme == configured else configured
 
 
 def load_view(path: Path) -> SavedView | None:
@@ -49,7 +57,10 @@ def load_view(path: Path) -> SavedView | None:
     if not isinstance(entry_id, int) or isinstance(entry_id, bool):
         entry_id = None
     sizes = PaneSizes(_int(raw.get("feeds_width"), 20), _int(raw.get("article_share"), 40))
-    return SavedView(key, entry_id, sizes.clamped())
+    theme, config_theme = raw.get("theme"), raw.get("config_theme")
+    if not isinstance(theme, str) or not isinstance(config_theme, str):
+        theme = config_theme = None
+    return SavedView(key, entry_id, sizes.clamped(), theme, config_theme)
 
 
 def _int(value: object, default: int) -> int:
@@ -64,5 +75,7 @@ def save_view(path: Path, saved: SavedView) -> None:
         "entry_id": saved.entry_id,
         "feeds_width": saved.sizes.feeds,
         "article_share": saved.sizes.article,
+        "theme": saved.theme,
+        "config_theme": saved.config_theme,
     }
     atomic_write_text(path, json.dumps(data, ensure_ascii=False) + "\n")

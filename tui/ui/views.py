@@ -1,13 +1,15 @@
-"""What the entry list can show: a feed, a tag, or one of the virtual feeds."""
+"""What the entry list can show: a feed, a tag, a saved query, or one of the virtual feeds,
+perhaps narrowed by a filter expression."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from tui.core.models import EntryFilter
+from tui.core.query.parser import conjoin
 
-ViewKind = Literal["all", "unread", "starred", "search", "tag", "feed"]
+ViewKind = Literal["all", "unread", "starred", "search", "tag", "feed", "query"]
 
 VIRTUAL_LABELS: dict[str, str] = {"all": "All", "unread": "Unread", "starred": "Starred"}
 QUOTES = '"“”「」'
@@ -15,12 +17,16 @@ QUOTES = '"“”「」'
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """One list of entries. ``value`` is the tag, the search text or the feed URL;
-    ``feed_id`` the feed's, or the one feed a search looks in."""
+    """One list of entries. ``value`` is the tag, the search text, the feed URL or the
+    saved query's name; ``feed_id`` the feed's, or the one feed a search looks in."""
 
     kind: ViewKind
     value: str = ""
     feed_id: int | None = None
+    query: str | None = None
+    """A saved query's expression."""
+    filter: str | None = None
+    """An expression narrowing the list (``F``); not part of the key."""
 
     @property
     def key(self) -> str:
@@ -33,6 +39,10 @@ class View:
     def is_virtual(self) -> bool:
         """Entries from many feeds: the list shows each entry's feed name."""
         return self.kind != "feed"
+
+    def filtered(self, expression: str | None) -> View:
+        """This list narrowed by ``expression`` (None: not narrowed)."""
+        return replace(self, filter=expression)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -47,6 +57,14 @@ class View:
 
     @property
     def entry_filter(self) -> EntryFilter:
+        base = self._base_filter()
+        if self.filter is None:
+            return base
+        return replace(base, query=conjoin(base.query, self.filter))
+
+    def _base_filter(self) -> EntryFilter:
+        if self.kind == "query":
+            return EntryFilter(query=self.query)
         if self.kind == "unread":
             return EntryFilter(unread_only=True)
         if self.kind == "starred":

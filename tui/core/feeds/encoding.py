@@ -84,6 +84,14 @@ _FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("cp1254",),
     ),
     (("iso-8859-11", "iso8859-11", "tis-620", "windows-874", "cp874", "dos-874"), ("cp874",)),
+    # Classic Mac OS labels, as Apple's software and feedparser know them.
+    (("macintosh", "mac", "csmacintosh", "x-mac-roman", "macroman"), ("mac-roman",)),
+    (
+        ("x-mac-centraleurope", "x-mac-ce", "maccentraleurope", "mac-centraleurope"),
+        ("mac-latin2",),
+    ),
+    (("x-mac-cyrillic", "x-mac-ukrainian", "maccyrillic"), ("mac-cyrillic",)),
+    (("x-mac-icelandic", "x-mac-iceland", "maciceland"), ("mac-iceland",)),
 )  # fmt: skip
 for _labels, _codecs in _FAMILIES:
     for _label in _labels:
@@ -92,7 +100,7 @@ for _labels, _codecs in _FAMILIES:
 # Python names beyond the table that are real charsets. Anything else a document names
 # (utf-7, unicode_escape, rot13, hz, iso-2022-kr, ...) is ignored, as a browser would.
 _PLAIN_CHARSET = re.compile(
-    r"(cp\d+|iso8859-\d+|koi8-[a-z]|mac-[a-z]+|tis-620|ptcp154|kz1048|hp-roman8|johab|gb18030)"
+    r"(cp\d+|iso8859-\d+|koi8-[a-z]|mac-[a-z]+2?|tis-620|ptcp154|kz1048|hp-roman8|johab|gb18030)"
 )
 
 _XML_DECLARATION = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
@@ -102,6 +110,9 @@ _META_CHARSET = re.compile(
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head)[\s>]", re.IGNORECASE)
 _CHARSET_PARAM = re.compile(r""";\s*charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# "<?xml", "<rss", "<feed" or "<rdf" in EBCDIC: no ASCII-compatible document starts so.
+_EBCDIC_START = re.compile(rb"\x4c(?:\x6f\xa7\x94\x93|\x99\xa2\xa2|\x86\x85\x85\x84|\x99\x84\x86)")
+_EBCDIC_CODECS = frozenset({"cp037", "cp273", "cp500", "cp875", "cp1026", "cp1140"})
 
 
 def decode_document(body: bytes, content_type: str | None) -> tuple[str, str]:
@@ -118,9 +129,9 @@ def decode_document(body: bytes, content_type: str | None) -> tuple[str, str]:
             # A mark the bytes after it plainly contradict is a leftover of some conversion.
             body = rest
             break
-    wide = _utf16_markup(body)
-    if wide is not None:
-        return body.decode(wide, "replace"), wide
+    unmarked = _unmarked_markup(body)
+    if unmarked is not None:
+        return body.decode(unmarked, "replace"), unmarked
     utf8 = strict_decode(body, _UTF8)
     declared = list(_declared_codecs(body, content_type))
     for codecs_ in declared:
@@ -147,20 +158,37 @@ def decode_document(body: bytes, content_type: str | None) -> tuple[str, str]:
     return text, _UTF8
 
 
-def _utf16_markup(body: bytes) -> str | None:
-    """The UTF-16 codec a body starting with "<" as ``<\\x00`` or ``\\x00<`` is in: no
-    ASCII-compatible encoding puts a NUL beside the first "<" of a document."""
-    if body[:2] == b"<\x00" and body[2:4] != b"\x00\x00":
+def _unmarked_markup(body: bytes) -> str | None:
+    """The codec of a document without a byte-order mark whose first "<" shows it is in no
+    ASCII-compatible encoding (XML 1.0 Appendix F): UTF-16 or UTF-32 put NULs beside it,
+    EBCDIC writes it as 0x4C."""
+    if body[:4] == b"<\x00\x00\x00":
+        return "utf-32-le"
+    if body[:4] == b"\x00\x00\x00<":
+        return "utf-32-be"
+    if body[:2] == b"<\x00":
         return "utf-16-le"
     if body[:2] == b"\x00<":
         return "utf-16-be"
+    if _EBCDIC_START.match(body):
+        return _ebcdic_codec(body)
     return None
+
+
+def _ebcdic_codec(body: bytes) -> str:
+    """The EBCDIC code page the document's declaration names, else the commonest one."""
+    match = _XML_DECLARATION.match(body[:1024].decode("cp037").encode("ascii", "replace"))
+    if match:
+        codecs_ = codecs_for_label(match.group(1).decode("ascii"))
+        if codecs_ and codecs_[0] in _EBCDIC_CODECS:
+            return codecs_[0]
+    return "cp037"
 
 
 def _contradicts(codec: str, rest: bytes) -> bool:
     """Whether the bytes after a byte-order mark are plainly in another encoding."""
     if codec == _UTF8:
-        return _utf16_markup(rest) is not None
+        return _unmarked_markup(rest) is not None
     # UTF-16 and UTF-32 put NULs beside every ASCII character; "<?" without one is ASCII.
     return rest[:1] in (b"<", b"{") and rest[1:2] not in (b"\x00", b"")
 
@@ -207,11 +235,19 @@ def codecs_for_label(label: str, body: bytes = b"") -> tuple[str, ...]:
         return _unicode_without_bom(label, body)
     if label in _LABELS:
         return _LABELS[label]
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return ()
-    return (name,) if _PLAIN_CHARSET.fullmatch(name) else ()
+    # "x-mac-greek" and friends: the "x-" of an unregistered name, on a codec Python has.
+    for candidate in (label, label.removeprefix("x-")):
+        try:
+            name = codecs.lookup(candidate).name
+        except LookupError:
+            continue
+        # Python's aliases may name a subset ("x_mac_japanese" is shift_jis): decode with
+        # the family's superset, as for the label itself.
+        family = _LABELS.get(name.replace("_", "-"))
+        if family is not None:
+            return family
+        return (name,) if _PLAIN_CHARSET.fullmatch(name) else ()
+    return ()
 
 
 def _declared_codecs(body: bytes, content_type: str | None) -> Iterable[tuple[str, ...]]:

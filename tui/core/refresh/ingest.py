@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.errors import ParseError
-from tui.core.models import ParsedFeed
+from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.query.evaluate import ArticleRecord, FeedRecord, matches
+from tui.core.query.parser import Node, QueryError, parse
 from tui.core.store import Store
+from tui.core.store.codec import to_epoch
 
 BUSY_TIMEOUT = 10.0
 """Seconds a worker's save waits for another process's write to the cache."""
@@ -32,13 +36,18 @@ class Ingest:
     etag: str | None
     last_modified: str | None
     max_entries: int | None
+    ignore: tuple[str, ...] = ()
+    """Expressions of the ignore rules for this feed: matching entries are not stored."""
 
 
 def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
     """Parse the body and save its entries and fetch result in ``store``; the new entries."""
     parsed = _parse_within(job, limit)
     now = datetime.now(UTC)
-    new = store.save_entries(job.feed_id, parsed.entries, now=now, max_entries=job.max_entries)
+    entries: Sequence[ParsedEntry] = parsed.entries
+    if job.ignore:
+        entries = kept_entries(store, job, parsed, to_epoch(now))
+    new = store.save_entries(job.feed_id, entries, now=now, max_entries=job.max_entries)
     store.record_fetch(
         job.feed_id,
         fetched_at=now,
@@ -50,6 +59,46 @@ def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
         site_link=parsed.site_link or None,
     )
     return new
+
+
+def kept_entries(store: Store, job: Ingest, parsed: ParsedFeed, now: int) -> list[ParsedEntry]:
+    """The entries no ignore rule matches, judged as newsboat does on download: every
+    entry unread, ``articleindex`` its place in the feed, the feed as the cache has it."""
+    rules: list[Node] = []
+    for expr in job.ignore:
+        try:
+            rules.append(parse(expr))
+        except QueryError:
+            continue  # checked when the rule was added; a damaged one drops nothing
+    feed = store.feed_record(job.feed_id)
+    if feed is None or not rules:
+        return list(parsed.entries)
+    feed = replace(
+        feed, title=feed.title or parsed.title, site_link=feed.site_link or parsed.site_link
+    )
+    return [
+        entry
+        for index, entry in enumerate(parsed.entries, 1)
+        if not any(matches(rule, _article(entry, feed, index, now), now) for rule in rules)
+    ]
+
+
+def _article(entry: ParsedEntry, feed: FeedRecord, index: int, now: int) -> ArticleRecord:
+    dated = entry.published or entry.updated
+    enclosure = entry.enclosures[0] if entry.enclosures else None
+    return ArticleRecord(
+        id=0,
+        feed=feed,
+        title=entry.title,
+        link=entry.link or "",
+        author=entry.author,
+        content=entry.content or entry.summary,
+        date=now if dated is None else min(to_epoch(dated), now),
+        guid=entry.guid or "",
+        enclosure_url=enclosure.url if enclosure else "",
+        enclosure_type=enclosure.type if enclosure else "",
+        index=index,
+    )
 
 
 # Each worker process keeps one connection per cache it has written to.

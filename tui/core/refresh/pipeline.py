@@ -16,7 +16,15 @@ from datetime import UTC, datetime, timedelta
 from tui.core.config import Config
 from tui.core.errors import StoreError, YueduError
 from tui.core.feeds.fetch import Fetcher, FetchResult
-from tui.core.models import Feed, FeedStatus, FetchRecord, RefreshProgress, RefreshReport
+from tui.core.models import (
+    Feed,
+    FeedStatus,
+    FetchRecord,
+    IgnoreRule,
+    RefreshProgress,
+    RefreshReport,
+)
+from tui.core.refresh.fulltext import FullArticles
 from tui.core.refresh.ingest import Ingest
 from tui.core.refresh.workers import WorkerPool
 from tui.core.store import Store
@@ -69,6 +77,8 @@ class RefreshPipeline:
         self._store = store
         self._config = config
         self._pool = WorkerPool(parse_workers)
+        self.articles = FullArticles(store, config, self._pool)
+        """Full articles, extracted in the same worker pool as feeds are parsed."""
 
     def close(self) -> None:
         self._pool.close()
@@ -97,10 +107,13 @@ class RefreshPipeline:
             # Read once: a store call per feed on this loop would wait whenever another
             # thread (the reader's list reload) holds the store.
             waits = self._store.retry_times()
+            rules = self._store.ignore_rules()
 
             async def refresh_one(feed: Feed) -> FeedStatus:
                 async with pipeline:
-                    return await self._refresh_one(fetcher, feed, records, waits.get(feed.id))
+                    return await self._refresh_one(
+                        fetcher, feed, records, waits.get(feed.id), rules
+                    )
 
             tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
             try:
@@ -125,6 +138,7 @@ class RefreshPipeline:
         feed: Feed,
         records: PendingRecords,
         wait_until: datetime | None,
+        rules: Sequence[IgnoreRule],
     ) -> FeedStatus:
         """Fetch and store one feed, unless ``wait_until`` (a server's Retry-After) is ahead.
 
@@ -155,7 +169,7 @@ class RefreshPipeline:
             # The move may have merged this feed into one already at the new URL; the
             # status still names the URL that was refreshed.
             target = self._store.get_feed(moved_to) if moved_to else None
-            new = await self.ingest((target or feed).id, result)
+            new = await self.ingest(target or feed, result, rules)
             return FeedStatus(feed.url, ok=True, new_entries=new, moved_to=moved_to)
         except (asyncio.CancelledError, StoreError):
             raise
@@ -164,7 +178,8 @@ class RefreshPipeline:
             http_status = getattr(exc, "status", None)
             retry_at = _retry_at(now, getattr(exc, "retry_after", None))
         except Exception as exc:  # a bug must cost one feed, not the refresh
-            log.exception("refreshing %s failed", feed.url)
+            # The status says it in one line; the traceback is for whoever turns debug on.
+            log.debug("refreshing %s failed", feed.url, exc_info=True)
             reason = f"internal error ({exc.__class__.__name__})"
             http_status = None
             retry_at = None
@@ -179,10 +194,20 @@ class RefreshPipeline:
         )
         return FeedStatus(feed.url, ok=False, error=reason)
 
-    async def ingest(self, feed_id: int, result: FetchResult) -> int:
-        """Parse a fetched body and store it for the feed (in a worker); the new entries."""
+    async def ingest(
+        self,
+        feed: Feed,
+        result: FetchResult,
+        rules: Sequence[IgnoreRule] | None = None,
+    ) -> int:
+        """Parse a fetched body and store it for ``feed`` (in a worker); the new entries.
+
+        Entries the ignore ``rules`` (read from the store when None) match are not stored.
+        """
+        if rules is None:
+            rules = await asyncio.to_thread(self._store.ignore_rules)
         job = Ingest(
-            feed_id=feed_id,
+            feed_id=feed.id,
             body=result.body,
             url=result.final_url,
             content_type=result.content_type,
@@ -190,6 +215,7 @@ class RefreshPipeline:
             etag=result.etag,
             last_modified=result.last_modified,
             max_entries=self._config.max_entries_per_feed or None,
+            ignore=tuple(r.expr for r in rules if r.feed_url in ("*", feed.url)),
         )
         return await self._pool.ingest(self._store, job, timeout=self._config.fetch.timeout)
 

@@ -12,24 +12,31 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.errors import ParseError
 from tui.core.refresh.ingest import BUSY_TIMEOUT, Ingest, ingest_in_worker, ingest_into
 from tui.core.store import Store
 
+if TYPE_CHECKING:
+    from tui.core.text.extract import ExtractedArticle
+
 T = TypeVar("T")
 
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class WorkerPool:
@@ -55,7 +62,7 @@ class WorkerPool:
             _start_helpers()
             workers = min(self._workers, os.cpu_count() or 1)
             executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_lower_priority
+                max_workers=workers, mp_context=context, initializer=_start_worker
             )
             # Start the workers here: the first job would start them on the caller's thread,
             # waiting for the fork server to import the parser (a quarter of a second).
@@ -87,6 +94,14 @@ class WorkerPool:
             return await self._run(ingest_into, args, url=job.url, limit=timeout, wait=wait)
         args = (str(store.path), job, timeout)
         return await self._run(ingest_in_worker, args, url=job.url, limit=timeout, wait=wait)
+
+    async def extract(
+        self, body: bytes, url: str, content_type: str | None, *, timeout: float
+    ) -> ExtractedArticle:
+        """The article of a fetched page, extracted off the caller's thread (about 1 MB a
+        second of CPU); raises ExtractError, or ParseError past ``timeout``."""
+        args = (body, url, content_type)
+        return await self._run(_extract, args, url=url, limit=timeout, wait=timeout)
 
     async def _run(
         self,
@@ -149,6 +164,13 @@ class WorkerPool:
                 process.terminate()
 
 
+def _extract(body: bytes, url: str, content_type: str | None) -> ExtractedArticle:
+    # Imported on first use: lxml and readability cost a process that never extracts.
+    from tui.core.text.extract import extract_article
+
+    return extract_article(body, url, content_type)
+
+
 def _processes_of(executor: Executor) -> list[BaseProcess]:
     # A ProcessPoolExecutor keeps its processes to itself (Python 3.14 adds
     # terminate_workers()), and forgets them on shutdown: take them before.
@@ -171,7 +193,49 @@ def _start_helpers() -> None:
         forkserver.ensure_running()
 
 
-def _lower_priority() -> None:
-    """Workers yield the CPU to the reader: on two cores a busy refresh must not lag keys."""
+def _start_worker() -> None:
+    """Each worker yields the CPU to the reader and dies with the process that started it.
+
+    On two cores a busy refresh must not lag keys. And a worker's parent is the fork
+    server, which lives as long as any worker does (each holds its "alive" pipe): after a
+    kill -9 of the CLI or the reader, workers, fork server and resource tracker would all
+    wait forever on pipes whose other ends they hold themselves, a worker keeping its
+    connection to the cache open.
+    """
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="lifeline", daemon=True).start()
+    _die_with_fork_server()
+
+
+def _die_with_fork_server() -> None:
+    """On Linux, have the kernel kill this worker when the fork server exits.
+
+    The thread of _exit_with needs the GIL, which a parse holds for as long as one regex
+    of feedparser's runs on a hostile field (a minute, for some). So the worker also asks
+    for SIGKILL at its parent's death, and lets go of the fork server's alive pipe: the
+    fork server then exits as soon as the process that started it is gone, and the kernel
+    kills the workers whatever they are doing.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return  # not Linux: the lifeline thread alone
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        with contextlib.suppress(OSError):
+            os.close(alive)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    # The parent's sentinel is a pipe whose write end only the parent holds: it reads as
+    # closed once the parent is gone, however it went. Then the fork server and the
+    # resource tracker see their own pipes close and exit too.
+    parent.join()
+    os._exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import zlib
@@ -13,6 +14,8 @@ from typing import Any
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry
 from tui.core.store.search import index_text
+from tui.core.text.html.blocks import Document, block_lines
+from tui.core.text.html.serial import dump_document, load_document
 from tui.core.text.sanitize import clean_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -25,7 +28,7 @@ FEED_COLUMNS = (
 )
 ENTRY_COLUMNS = (
     "e.id, e.feed_id, f.url, f.title, f.custom_title, e.guid, e.link, e.title, e.author, "
-    "e.published, e.updated, e.enclosures, e.read, e.starred, e.first_seen"
+    "e.published, e.updated, e.enclosures, e.read, e.starred, e.first_seen, e.categories"
 )
 
 
@@ -106,6 +109,21 @@ def decode_enclosures(value: str | None) -> tuple[Enclosure, ...]:
         return ()
 
 
+def encode_categories(categories: Sequence[str]) -> str | None:
+    words = clean_tags(categories)
+    return storable(json.dumps(words, ensure_ascii=False)) if words else None
+
+
+def decode_categories(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return ()
+    return tuple(str(i) for i in items) if isinstance(items, list) else ()
+
+
 def clean_tags(tags: Sequence[str]) -> list[str]:
     """Tags as one-line strings, empty ones dropped, first spelling of each kept in order."""
     return list(dict.fromkeys(t for t in (clean_line(tag) for tag in tags) if t))
@@ -130,6 +148,7 @@ class Incoming:
     summary: str
     content: str
     enclosures: str | None
+    categories: str | None
 
     def stored_bodies(self) -> tuple[str | bytes | None, str | bytes | None]:
         """The summary and content columns."""
@@ -151,6 +170,10 @@ def prepare(entry: ParsedEntry) -> Incoming:
     summary = storable(entry.summary)
     content = storable(entry.content)
     enclosures = encode_enclosures(entry.enclosures)
+    categories = encode_categories(entry.categories)
+    # Categories join the hash only when there are some, so entries without any keep
+    # the hash they were stored with.
+    extra = (categories,) if categories else ()
     published = None if entry.published is None else to_epoch(entry.published)
     updated = None if entry.updated is None else to_epoch(entry.updated)
     if guid:
@@ -163,7 +186,7 @@ def prepare(entry: ParsedEntry) -> Incoming:
         key_hash=hash64(*key),
         link_hash=hash64(link) if link else None,
         content_hash=hash64(
-            guid, link, title, author, published, updated, summary, content, enclosures
+            guid, link, title, author, published, updated, summary, content, enclosures, *extra
         ),
         guid=guid,
         link=link,
@@ -174,13 +197,42 @@ def prepare(entry: ParsedEntry) -> Incoming:
         summary=summary,
         content=content,
         enclosures=enclosures,
+        categories=categories,
     )
 
 
-def stored_fts_text(title: str, summary: object, content: object) -> str:
-    """The index text an already stored entry was indexed with."""
+def stored_fts_text(title: str, summary: object, content: object, article: object = None) -> str:
+    """The index text an already stored entry was indexed with; ``article`` is the body
+    column of its cached full article, if any."""
     body = decode_body(content)
-    return index_text(title, body or decode_summary(summary, body))
+    return index_text(title, body or decode_summary(summary, body)) + article_fts_text(article)
+
+
+def encode_article(document: Document) -> bytes:
+    """A full article's body column: its blocks, always compressed (articles are long)."""
+    return zlib.compress(dump_document(document).encode("utf-8"), 6)
+
+
+def decode_article(value: object) -> Document | None:
+    """A full article's body column back to blocks; None when empty or unreadable."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        return load_document(zlib.decompress(value).decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def article_fts_text(article: object) -> str:
+    """What a full article's body column adds to its entry's index text ("" for none).
+
+    Goes through ``index_text`` like every body; the plain text is escaped because
+    ``index_text`` takes markup.
+    """
+    document = decode_article(article)
+    if document is None:
+        return ""
+    return "\n" + index_text("", html.escape("\n".join(block_lines(document.blocks))))
 
 
 def feed_from_row(row: Sequence[Any], tags: Sequence[str]) -> Feed:
@@ -204,7 +256,7 @@ def feed_from_row(row: Sequence[Any], tags: Sequence[str]) -> Feed:
 
 def entry_from_row(row: Sequence[Any], summary: object = None, content: object = None) -> Entry:
     (entry_id, feed_id, feed_url, feed_title, feed_custom, guid, link, title, author,
-     published, updated, enclosures, read, starred, first_seen) = row  # fmt: skip
+     published, updated, enclosures, read, starred, first_seen, categories) = row  # fmt: skip
     body = decode_body(content)
     return Entry(
         id=entry_id,
@@ -223,4 +275,5 @@ def entry_from_row(row: Sequence[Any], summary: object = None, content: object =
         read=bool(read),
         starred=bool(starred),
         first_seen=from_epoch(first_seen),
+        categories=decode_categories(categories),
     )

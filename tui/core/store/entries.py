@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
 from tui.core.models import Entry, EntryFilter, ParsedEntry
 from tui.core.store import codec, ranking, saving
 from tui.core.store.connection import Connection, guarded, writing
+from tui.core.store.queries import filtered_ids
 from tui.core.store.search import filter_clause
 
 
@@ -71,7 +73,14 @@ class Entries(Connection):
         offset: int = 0,
         with_content: bool = False,
     ) -> list[Entry]:
-        """Entries newest first. Without ``with_content`` summary and content are ""."""
+        """Entries newest first. Without ``with_content`` summary and content are "".
+
+        Raises QueryError when ``flt.query`` does not parse.
+        """
+        if flt.query is not None:
+            end = None if limit is None else offset + limit
+            ids = filtered_ids(self._conn(), flt, int(time.time()), limit=end)[offset:]
+            return self._by_ids(ids, with_content=with_content)
         where, params = filter_clause(flt)
         bodies = ", b.summary, b.content" if with_content else ""
         join = " LEFT JOIN entry_bodies b ON b.entry_id = e.id" if with_content else ""
@@ -87,6 +96,8 @@ class Entries(Connection):
 
     @guarded
     def count_entries(self, flt: EntryFilter = EntryFilter()) -> int:
+        if flt.query is not None:
+            return len(filtered_ids(self._conn(), flt, int(time.time())))
         where, params = filter_clause(flt)
         row = self._conn().execute(f"SELECT count(*) FROM entries e{where}", params)
         return int(row.fetchone()[0])
@@ -95,6 +106,8 @@ class Entries(Connection):
     def entry_ids(self, flt: EntryFilter = EntryFilter()) -> list[int]:
         """Ids of the matching entries in list order (newest first; a search's phrase
         matches before the rest)."""
+        if flt.query is not None:
+            return filtered_ids(self._conn(), flt, int(time.time()))
         where, params = filter_clause(flt)
         if flt.search:
             return ranking.ranked_ids(self._conn(), where, params, flt.search)
@@ -106,16 +119,26 @@ class Entries(Connection):
     @guarded
     def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
         """Light entries (no bodies) in the order of ``ids``; unknown ids are skipped."""
+        return self._by_ids(ids, with_content=False)
+
+    def _by_ids(self, ids: Sequence[int], *, with_content: bool) -> list[Entry]:
         db = self._conn()
+        bodies = ", b.summary, b.content" if with_content else ""
+        join = " LEFT JOIN entry_bodies b ON b.entry_id = e.id" if with_content else ""
         found: dict[int, Entry] = {}
         for chunk in saving.chunks(ids):
             marks = ",".join("?" * len(chunk))
             for row in db.execute(
-                f"SELECT {codec.ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id "
-                f"WHERE e.id IN ({marks})",
+                f"SELECT {codec.ENTRY_COLUMNS}{bodies} FROM entries e "
+                f"JOIN feeds f ON f.id = e.feed_id{join} WHERE e.id IN ({marks})",
                 chunk,
             ):
-                found[row[0]] = codec.entry_from_row(row)
+                entry = (
+                    codec.entry_from_row(row[:-2], row[-2], row[-1])
+                    if with_content
+                    else codec.entry_from_row(row)
+                )
+                found[entry.id] = entry
         return [found[i] for i in ids if i in found]
 
     @guarded

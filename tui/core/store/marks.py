@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tui.core.models import EntryFilter
 from tui.core.store import saving
 from tui.core.store.connection import Connection, writing
+from tui.core.store.queries import filtered_ids
 from tui.core.store.search import filter_clause
 
 
@@ -36,6 +39,9 @@ class Marks(Connection):
     @writing
     def mark_all_read(self, flt: EntryFilter = EntryFilter()) -> int:
         """Mark every entry the filter matches read; return how many changed."""
+        if flt.query is not None:
+            ids = filtered_ids(self._conn(), replace(flt, unread_only=True), int(time.time()))
+            return self._set_flag("read", ids, True)
         where, params = filter_clause(flt)
         with self._write() as db:
             cur = db.execute(

@@ -16,10 +16,10 @@ CHUNK = 500
 
 _INSERT = """
 INSERT INTO entries(feed_id, key_hash, link_hash, content_hash, guid, link, title, author,
-                    published, updated, first_seen, sort_key, enclosures)
+                    published, updated, first_seen, sort_key, enclosures, categories)
 VALUES (:feed_id, :key_hash, :link_hash, :content_hash, :guid, :link, :title, :author,
         :published, :updated, :now, min(coalesce(:published, :updated, :undated), :now),
-        :enclosures)
+        :enclosures, :categories)
 """
 # A date missing from the new copy keeps the stored one (an entry that never had one keeps
 # its place) rather than re-sorting the entry to when it was first seen. The sort key never
@@ -30,7 +30,7 @@ UPDATE entries SET key_hash = :key_hash, link_hash = :link_hash, content_hash = 
     guid = :guid, link = :link, title = :title, author = :author,
     published = coalesce(:published, published), updated = coalesce(:updated, updated),
     sort_key = min(coalesce(:published, published, :updated, updated, sort_key), first_seen),
-    enclosures = :enclosures
+    enclosures = :enclosures, categories = :categories
 WHERE id = :id
 """
 
@@ -40,20 +40,34 @@ def chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[start : start + CHUNK])
 
 
-def delete_entries(db: sqlite3.Connection, ids: Sequence[int]) -> None:
-    """Delete entries and take them out of the search index."""
+def indexed_texts(db: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[int, str]]:
+    """The text each stored entry is in the search index with, as (id, text).
+
+    The contentless index deletes a row only when handed that exact text again, so every
+    delete and re-index starts here; it counts the entry's cached full article in.
+    """
+    texts: list[tuple[int, str]] = []
     for chunk in chunks(ids):
-        marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            "SELECT e.id, e.title, b.summary, b.content FROM entries e "
-            f"LEFT JOIN entry_bodies b ON b.entry_id = e.id WHERE e.id IN ({marks})",
+            "SELECT e.id, e.title, b.summary, b.content, a.body FROM entries e "
+            "LEFT JOIN entry_bodies b ON b.entry_id = e.id "
+            "LEFT JOIN entry_articles a ON a.entry_id = e.id "
+            f"WHERE e.id IN ({','.join('?' * len(chunk))})",
             chunk,
-        ).fetchall()
-        db.execute(f"DELETE FROM entries WHERE id IN ({marks})", chunk)
+        )
+        texts.extend((i, codec.stored_fts_text(t, s, c, a)) for i, t, s, c, a in rows)
+    return texts
+
+
+def delete_entries(db: sqlite3.Connection, ids: Sequence[int]) -> None:
+    """Delete entries (their bodies and full articles with them) and take them out of the
+    search index."""
+    for chunk in chunks(ids):
+        texts = indexed_texts(db, chunk)
+        db.execute(f"DELETE FROM entries WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         # After the DELETE: see Saver.write_index for why index writes come last.
         db.executemany(
-            "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",
-            [(i, codec.stored_fts_text(t, s, c)) for i, t, s, c in rows],
+            "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)", texts
         )
 
 
@@ -214,6 +228,7 @@ class Saver:
             "published": item.published,
             "updated": item.updated,
             "enclosures": item.enclosures,
+            "categories": item.categories,
         }
 
     def _insert(self, item: codec.Incoming) -> None:
@@ -233,13 +248,14 @@ class Saver:
         return ready if ready is not None else prepare_write(item)
 
     def _update(self, entry_id: int, item: codec.Incoming) -> None:
-        title, summary, content = self.db.execute(
-            "SELECT e.title, b.summary, b.content FROM entries e "
-            "LEFT JOIN entry_bodies b ON b.entry_id = e.id WHERE e.id = ?",
-            (entry_id,),
-        ).fetchone()
-        old_text = codec.stored_fts_text(title, summary, content)
+        ((_, old_text),) = indexed_texts(self.db, [entry_id])
         new_summary, new_content, new_text = self._prepared(item)
+        # A cached full article stays with the entry when the feed changes its copy.
+        article = self.db.execute(
+            "SELECT body FROM entry_articles WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        if article is not None:
+            new_text += codec.article_fts_text(article[0])
         self.db.execute(_UPDATE, {**self._params(item), "id": entry_id})
         self.db.execute(
             "INSERT OR REPLACE INTO entry_bodies(entry_id, summary, content) VALUES (?, ?, ?)",

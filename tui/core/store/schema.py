@@ -137,15 +137,23 @@ def _v1(db: sqlite3.Connection) -> None:
 def _v2(db: sqlite3.Connection) -> None:
     for statement in _statements(_V2):
         db.execute(statement)
+    _index_all(db, with_articles=False)
+
+
+def _index_all(db: sqlite3.Connection, *, with_articles: bool = True) -> None:
+    """Index every stored entry with the current recipe, its cached full article included
+    (``entry_articles`` exists from v3 on)."""
+    article = "a.body" if with_articles else "NULL"
+    joined = "LEFT JOIN entry_articles a ON a.entry_id = e.id " if with_articles else ""
     rows = db.execute(
-        "SELECT e.id, e.title, b.summary, b.content FROM entries e "
-        "LEFT JOIN entry_bodies b ON b.entry_id = e.id"
+        f"SELECT e.id, e.title, b.summary, b.content, {article} FROM entries e "
+        f"LEFT JOIN entry_bodies b ON b.entry_id = e.id {joined}"
     )
     db.executemany(
         "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)",
         (
-            (entry_id, stored_fts_text(title, summary, content))
-            for entry_id, title, summary, content in rows.fetchall()
+            (entry_id, stored_fts_text(title, summary, content, body))
+            for entry_id, title, summary, content, body in rows.fetchall()
         ),
     )
 
@@ -153,6 +161,13 @@ def _v2(db: sqlite3.Connection) -> None:
 def _v3(db: sqlite3.Connection) -> None:
     for statement in _statements(_V3):
         db.execute(statement)
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    # The index recipe folds Chinese and Japanese character forms to one script: every row
+    # is indexed again. The table is contentless, so it is emptied as a whole.
+    db.execute("INSERT INTO entry_fts(entry_fts) VALUES ('delete-all')")
+    _index_all(db)
 
 
 def _statements(script: str) -> list[str]:
@@ -167,7 +182,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

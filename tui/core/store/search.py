@@ -13,6 +13,9 @@ the same 5,000 mixed Chinese/Japanese/Korean/English articles, this index took 6
 where a positional ``trigram`` table plus a positional one-token-per-character table for
 short queries took 51 MiB; at 100,000 articles every query shape answers in tens of ms.
 
+Chinese and Japanese character forms are folded to one script (``fold_scripts``) in the
+index text and in the query alike, so 台风 finds 颱風 and 防灾 finds 防災.
+
 The text given to the index for an entry must be reproducible byte for byte: contentless
 FTS5 tables delete a row by being handed the same text again (SQLite before 3.43 has no
 other way). Changing anything here that alters :func:`index_text` needs a schema migration
@@ -25,6 +28,7 @@ import re
 import unicodedata
 
 from tui.core.models import EntryFilter
+from tui.core.text.fold import fold_scripts
 from tui.core.text.html.visible import visible_text
 from tui.core.text.scripts import INDEXED_LETTERS as _CJK
 
@@ -46,8 +50,9 @@ _MIN_PREFIX = 3
 
 def fold(text: str) -> str:
     """Fullwidth letters and digits, halfwidth katakana and compatibility ideographs in their
-    usual forms, as the index holds them."""
-    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    usual forms, and Traditional or Japanese-only characters in their Simplified forms, as
+    the index holds them (one character in, one out)."""
+    return fold_scripts(_COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text))
 
 
 def index_text(title: str, body_html: str) -> str:
@@ -93,7 +98,14 @@ def match_expression(query: str) -> str | None:
 
 
 def filter_clause(flt: EntryFilter) -> tuple[str, list[object]]:
-    """The WHERE clause (on the entries alias ``e``) and its parameters for a filter."""
+    """The WHERE clause (on the entries alias ``e``) and its parameters for a filter
+    without a query (see :mod:`tui.core.store.queries` for one with)."""
+    clauses, params = filter_conditions(flt)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def filter_conditions(flt: EntryFilter) -> tuple[list[str], list[object]]:
+    """The SQL conditions on ``e`` and their parameters for every field but ``query``."""
     clauses: list[str] = []
     params: list[object] = []
     if flt.feed_id is not None:
@@ -114,4 +126,4 @@ def filter_clause(flt: EntryFilter) -> tuple[str, list[object]]:
         else:
             clauses.append("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
             params.append(expression)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return clauses, params

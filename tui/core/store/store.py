@@ -2,8 +2,10 @@
 
 ``connection`` opens the file and runs transactions; ``subscriptions`` holds the feeds,
 ``fetches`` how their last fetch went, ``entries`` saves and reads entries, ``marks``
-their read and starred state, ``search`` the filter clauses and index. Callers use Store
-alone.
+their read and starred state, ``feed_settings`` what one feed overrides the config with,
+``search`` the filter clauses and index, ``articles`` the full articles fetched from
+entries' links, ``queries`` runs filter-language expressions, ``rules`` keeps saved
+queries and ignore rules. Callers use Store alone.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import sqlite3
 from types import TracebackType
 
 from tui.core.errors import StoreCorruptError
+from tui.core.store.articles import Articles
 from tui.core.store.connection import writing
 from tui.core.store.entries import Entries
+from tui.core.store.feed_settings import FeedSettings
 from tui.core.store.fetches import FetchRecords
 from tui.core.store.marks import Marks
+from tui.core.store.rules import Rules
 from tui.core.store.subscriptions import Subscriptions
 
 
-class Store(Subscriptions, FetchRecords, Entries, Marks):
+class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings, Articles, Rules):
     """The cache database. Open with ``Store(path)``; close with ``close()`` or ``with``."""
 
     def __enter__(self) -> Store:

@@ -15,10 +15,13 @@ from tui.core.text.sanitize import clean_line
 
 class Subscriptions(Connection):
     @writing
-    def add_feed(self, url: str, *, title: str = "", tags: Sequence[str] = ()) -> Feed:
+    def add_feed(
+        self, url: str, *, title: str = "", tags: Sequence[str] = (), site_link: str = ""
+    ) -> Feed:
         """Subscribe to ``url``, or return the existing feed with ``tags`` merged in.
 
         ``title`` is the user's name for the feed: it wins over the title the feed gives.
+        ``site_link`` (OPML's htmlUrl) fills an empty one; the feed's own link replaces it.
         """
         if not url:
             raise ValueError("a feed needs a url")
@@ -26,12 +29,20 @@ class Subscriptions(Connection):
         with self._write() as db:
             row = db.execute("SELECT id, custom_title FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
-                cur = db.execute("INSERT INTO feeds(url, custom_title) VALUES (?, ?)", (url, title))
+                cur = db.execute(
+                    "INSERT INTO feeds(url, custom_title, site_link) VALUES (?, ?, ?)",
+                    (url, title, site_link),
+                )
                 feed_id = int(cur.lastrowid or 0)
             else:
                 feed_id = row[0]
                 if title and not row[1]:
                     db.execute("UPDATE feeds SET custom_title = ? WHERE id = ?", (title, feed_id))
+                if site_link:
+                    db.execute(
+                        "UPDATE feeds SET site_link = ? WHERE id = ? AND site_link = ''",
+                        (site_link, feed_id),
+                    )
             _merge_tags(db, feed_id, codec.clean_tags(tags))
             feed = _feed(db, "f.id = ?", feed_id)
         assert feed is not None

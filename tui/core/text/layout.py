@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui.core.text.breaker import WrapOptions, cell_width, clusters, wrap_spans
+from tui.core.text.display import UNBROKEN_STYLES, ArticleText, DisplayOptions, block_texts
 from tui.core.text.html.blocks import (
     Block,
+    Document,
     Heading,
     ListBlock,
     Paragraph,
@@ -25,7 +27,7 @@ from tui.core.text.html.blocks import (
 )
 from tui.core.text.html.tree import looks_like_html, parse_html, parse_plain
 from tui.core.text.sanitize import clean_line
-from tui.core.text.spans import Segment, cut, decorate, spaced, split_lines
+from tui.core.text.spans import Segment, cut, decorate, glued, spaced, split_lines
 
 _Lines = list[list[Segment]]  # [] is a blank line
 
@@ -36,10 +38,12 @@ _BULLETS = ("•", "◦", "▪")
 
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
-    """How to typeset: line breaking options and the optional CJK/Latin spacing filter."""
+    """How to typeset: line breaking, the optional CJK/Latin spacing filter, and how feed
+    text is shown (script, punctuation, ruby)."""
 
     wrap: WrapOptions = WrapOptions()
     cjk_spacing: bool = False
+    display: DisplayOptions = DisplayOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +74,9 @@ class Article:
 
 
 class _Typesetter:
-    def __init__(self, options: LayoutOptions) -> None:
+    def __init__(self, options: LayoutOptions, text: ArticleText) -> None:
         self.options = options
+        self.text = text
         self.wrap = options.wrap
         self.ambiguous = options.wrap.ambiguous_width
 
@@ -160,6 +165,11 @@ class _Typesetter:
     # --- inline text ---
 
     def inline(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
+        """A paragraph of feed text, shown through the text pipeline, then typeset."""
+        text, spans = self.text.paragraph(text, spans)
+        return self.typeset(text, spans, width, base)
+
+    def typeset(self, text: str, spans: Sequence[Span], width: int, base: str) -> _Lines:
         out: _Lines = []
         for piece, piece_spans in split_lines(text, spans):
             if not piece.strip():
@@ -169,7 +179,11 @@ class _Typesetter:
                 piece, piece_spans = spaced(piece, piece_spans)
             display, runs = decorate(piece, piece_spans, base)
             starts = [run[0] for run in runs]
-            for start, end in wrap_spans(display, width, self.wrap):
+            units = [span for span in piece_spans if span.style in UNBROKEN_STYLES]
+            breakable = display
+            if units:
+                breakable = decorate(glued(piece, units, self.ambiguous), piece_spans, base)[0]
+            for start, end in wrap_spans(breakable, width, self.wrap):
                 out.append(cut(display, runs, starts, start, end))
         return out
 
@@ -234,7 +248,8 @@ class _Typesetter:
     # --- tables ---
 
     def table(self, block: Table, width: int) -> _Lines:
-        rows = block.rows
+        rows = tuple(tuple(self.text.line(cell) for cell in row) for row in block.rows)
+        block = Table(rows, block.header)
         columns = len(rows[0]) if rows else 0
         if not columns:
             return []
@@ -278,7 +293,7 @@ class _Typesetter:
                 if label:
                     out.extend(self.labelled(label, cell, width, "strong", "text", hang))
                 else:
-                    out.extend(self.inline(cell, (), width, "text"))
+                    out.extend(self.typeset(cell, (), width, "text"))
         return out
 
     def labelled(
@@ -315,24 +330,49 @@ def render_article(
     header: Sequence[tuple[str, str]] = (),
     title: str | None = None,
     options: LayoutOptions = LayoutOptions(),
+    enclosures: Sequence[tuple[str, str]] = (),
 ) -> Article:
-    """A whole article: title, "Label: value" header rows, the body, then its numbered links.
+    """A whole article: title, "Label: value" header rows, the body, then its numbered links,
+    then ``enclosures`` (``(safe url, what it is)``) numbered on from the links.
 
     The body may be HTML or plain text (told apart by ``looks_like_html``). Header labels
-    and values are feed data and are cleaned of control characters here.
+    and values are feed data and are cleaned of control characters here; the title, the
+    values and the body are shown through the text pipeline (``tui.core.text.display``).
     """
+    ruby = options.display.ruby
+    doc = (
+        parse_html(source, base_url=base_url, ruby=ruby)
+        if looks_like_html(source)
+        else parse_plain(source)
+    )
+    return render_document(
+        doc, width, header=header, title=title, options=options, enclosures=enclosures
+    )
+
+
+def render_document(
+    doc: Document,
+    width: int,
+    *,
+    header: Sequence[tuple[str, str]] = (),
+    title: str | None = None,
+    options: LayoutOptions = LayoutOptions(),
+    enclosures: Sequence[tuple[str, str]] = (),
+) -> Article:
+    """``render_article`` for a body already parsed into blocks (a full article, say)."""
     width = max(1, width)
-    typesetter = _Typesetter(options)
-    lines: _Lines = []
     clean_title = clean_line(title)
+    text = ArticleText(options.display, [clean_title, *block_texts(doc.blocks)])
+    typesetter = _Typesetter(options, text)
+    lines: _Lines = []
     if clean_title:
-        lines.extend([(text, "title")] for text in typesetter.wrapped(clean_title, width))
-    rows = [(clean_line(label), clean_line(value)) for label, value in header]
+        shown = text.line(clean_title)
+        lines.extend([(piece, "title")] for piece in typesetter.wrapped(shown, width))
+    rows = [(clean_line(label), text.line(clean_line(value))) for label, value in header]
     rows = [(label, value) for label, value in rows if value]
     hang = max((typesetter.width_of(f"{label}: ") for label, _ in rows), default=0)
     for label, value in rows:
         lines.extend(typesetter.labelled(label, value, width, "meta-label", "meta", hang))
-    doc = parse_html(source, base_url=base_url) if looks_like_html(source) else parse_plain(source)
     body = typesetter.blocks(doc.blocks, width, 0, False)
     if lines and body:
         lines.append([])
@@ -340,26 +380,40 @@ def render_article(
     if doc.links:
         if lines:
             lines.append([])
-        lines.extend([(text, "meta-label")] for text in typesetter.wrapped("Links:", width))
-        lines.extend(_link_list(typesetter, doc.links, width))
-    return Article(_to_lines(lines), doc.links)
+        lines.extend([(piece, "meta-label")] for piece in typesetter.wrapped("Links:", width))
+        lines.extend(_link_list(typesetter, [(url, "") for url in doc.links], width))
+    if enclosures:
+        if lines:
+            lines.append([])
+        heading = typesetter.wrapped("Enclosures:", width)
+        lines.extend([(piece, "meta-label")] for piece in heading)
+        lines.extend(_link_list(typesetter, enclosures, width, first=len(doc.links) + 1))
+    return Article(_to_lines(lines), doc.links + tuple(url for url, _ in enclosures))
 
 
-def _link_list(typesetter: _Typesetter, links: Sequence[str], width: int) -> _Lines:
-    """``[n] url`` entries; a long URL folds under itself and is never split into entries."""
-    size = len(f"[{len(links)}] ")
+def _link_list(
+    typesetter: _Typesetter, links: Sequence[tuple[str, str]], width: int, *, first: int = 1
+) -> _Lines:
+    """``[n] url`` entries, each ``(url, what it is)``; a long URL folds under itself and is
+    never split into entries; what it is, if said, goes on the lines below."""
+    size = len(f"[{first + len(links) - 1}] ")
     out: _Lines = []
-    for number, url in enumerate(links, 1):
+    for number, (url, facts) in enumerate(links, first):
         ref = f"[{number}]"
         prefix = ref + " " * (size - len(ref))
         room = width - size
-        if room < max(_MIN_TEXT, width // 3):
+        narrow = room < max(_MIN_TEXT, width // 3)
+        if narrow:
             out.append([(ref[:width], "linkref")])
             out.extend(typesetter.fold(url, width, "link", marker=False))
-            continue
-        for index, piece in enumerate(typesetter.fold(url, room, "link", marker=False)):
-            lead = (prefix, "linkref") if index == 0 else (" " * size, "text")
-            out.append([lead, *piece])
+        else:
+            for index, piece in enumerate(typesetter.fold(url, room, "link", marker=False)):
+                lead = (prefix, "linkref") if index == 0 else (" " * size, "text")
+                out.append([lead, *piece])
+        said = typesetter.wrapped(clean_line(facts), width if narrow else room) if facts else []
+        out.extend(
+            [(text, "meta")] if narrow else [(" " * size, "text"), (text, "meta")] for text in said
+        )
     return out
 
 

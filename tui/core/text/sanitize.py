@@ -28,10 +28,19 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and the line/paragraph separators that some terminals treat as newlines.
+# the line/paragraph separators that some terminals treat as newlines; and the characters
+# XML 1.0 cannot hold or no font draws: lone surrogates and the noncharacters of the BMP
+# (one in a title made the OPML backup unreadable).
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u2028\u2029\ufff9-\ufffb\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
+# The noncharacters of the other planes, U+1FFFE and U+1FFFF to U+10FFFE and U+10FFFF: one
+# range from the first is many times faster for re to scan than the sixteen pairs.
+_HIGH_PLANES = re.compile("[\U0001fffe-\U0010ffff]")
+CONTROL_PROBE = re.compile(_CONTROL.pattern[:-1] + _HIGH_PLANES.pattern[1:])
+"""Matches every character ``strip_controls`` removes, and some it keeps: when it finds
+nothing, there is nothing to strip."""
 _LINE_CONTROL = re.compile("[\t\n]")
 # Real scripts stack a few marks on one letter (Vietnamese two, pointed Hebrew with
 # cantillation four, Tibetan stacks five); "zalgo" text stacks hundreds, which terminals
@@ -48,12 +57,17 @@ def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
     if not text:
         return ""
     # Most text is clean: one scan for any control decides whether the substitutions run.
-    if _CONTROL.search(text) is not None:
+    if CONTROL_PROBE.search(text) is not None:
         text = _ESCAPE_SEQUENCE.sub("", text)
-        text = _CONTROL.sub("", text)
+        text = _HIGH_PLANES.sub(_drop_noncharacter, _CONTROL.sub("", text))
     if not keep_newlines:
         text = _LINE_CONTROL.sub(" ", text)
     return limit_marks(text)
+
+
+def _drop_noncharacter(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if ord(char) & 0xFFFE == 0xFFFE else char
 
 
 def limit_marks(text: str) -> str:
@@ -82,14 +96,23 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
         candidate = candidate.replace(" ", "%20")
         if any(ch.isspace() for ch in candidate):
             return None
-    if base and not urlsplit(candidate).scheme:
-        candidate = urljoin(base, candidate)
     try:
+        if base and not urlsplit(candidate).scheme:
+            candidate = urljoin(base, candidate)
         parts = urlsplit(candidate)
-    except ValueError:
+        hostname = parts.hostname
+    except ValueError:  # "http://example.c[o/": urllib's IPv6 check refuses the host
         return None
-    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
+    if parts.scheme.lower() not in SAFE_SCHEMES or not hostname:
         return None
     if candidate.startswith("-"):
         return None
     return candidate
+
+
+def join_url(base: str, reference: str) -> str | None:
+    """``reference`` resolved against ``base``, or None when either is no URL urllib can split."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from tui.core.text.breaker import add_cjk_spacing
+from tui.core.text.breaker import add_cjk_spacing, cell_width
 from tui.core.text.html.blocks import Span
 
 Segment = tuple[str, str]
@@ -57,6 +57,19 @@ def spaced(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
         if s.end > s.start
     )
     return spaced, moved
+
+
+def glued(text: str, spans: Sequence[Span], ambiguous_width: int = 1) -> str:
+    """``text`` as the line breaker should see it when ``spans`` must stay whole: each
+    character inside them becomes a letter of the same width, so the unit reads as one word
+    (broken only when wider than the line). The length and the widths are unchanged."""
+    chars = list(text)
+    for span in spans:
+        for i in range(span.start, min(span.end, len(chars))):
+            cells = cell_width(chars[i], ambiguous_width=ambiguous_width)
+            if cells:
+                chars[i] = "\uff37" if cells == 2 else "w"  # Ｗ or w
+    return "".join(chars)
 
 
 def decorate(text: str, spans: Sequence[Span], base: str) -> tuple[str, list[tuple[int, int, str]]]:

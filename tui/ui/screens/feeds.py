@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 
@@ -13,7 +13,18 @@ from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen, PromptScreen, Se
 from tui.ui.views import ALL, View
 
 if TYPE_CHECKING:
+    from tui.core.text.convert import Target
     from tui.ui.screens.main import MainScreen
+
+SCRIPT_NAMES: dict[Target | Literal["default"], str] = {
+    "keep": "its own script",
+    "hans": "Simplified Chinese",
+    "hant": "Traditional Chinese",
+    "hant-tw": "Traditional Chinese (Taiwan)",
+    "hant-hk": "Traditional Chinese (Hong Kong)",
+    "default": "the script the config sets",
+}
+"""What the reader offers for "Show this feed in …"."""
 
 
 class FeedActions:
@@ -75,7 +86,7 @@ class FeedActions:
         feed = result.feed
         self._screen.lists.reload_feeds()
         self._go_to(View("feed", feed.url, feed.id))
-        name = clean_line(feed.display_title)
+        name = self._service.show_line(feed.display_title, feed.id)
         if result.already_subscribed:
             message = f"Already subscribed to {name}"
         else:
@@ -97,7 +108,7 @@ class FeedActions:
             self._delete(feed.url, True)
             return
         question = Text("Delete the feed ")
-        question.append(clean_line(feed.display_title), style="bold")
+        question.append(self._service.show_line(feed.display_title, feed.id), style="bold")
         question.append(" and its entries?")
         self._screen.app.push_screen(
             ConfirmScreen(question), lambda yes: self._delete(feed.url, yes)
@@ -112,6 +123,20 @@ class FeedActions:
         lists.reload_feeds()
         self._go_to(ALL)
         self._screen.app.notify("Feed deleted", markup=False, timeout=2)
+
+    def set_script(self, script: Target | None) -> None:
+        """Show the current feed in ``script`` from now on (None: as the config says)."""
+        view = self._screen.lists.view
+        if view.kind != "feed":
+            return
+        feed = self._service.set_feed_script(view.value, script)
+        screen = self._screen
+        screen.lists.reload_feeds()
+        screen.entry_list.redraw()
+        screen.article.forget_layout()
+        name = self._service.show_line(feed.display_title, feed.id)
+        shown = SCRIPT_NAMES[script or "default"]
+        screen.app.notify(f"{name}: shown in {shown}", markup=False, timeout=3)
 
     def show_errors(self) -> None:
         self._screen.app.push_screen(

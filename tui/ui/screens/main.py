@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from tui.core.models import Entry
 from tui.core.service import FeedService
+from tui.ui.article_actions import ArticleActions
 from tui.ui.lists import Lists
 from tui.ui.marks import Marks, MarksWritten
 from tui.ui.messages import RefreshMessage
@@ -31,6 +32,7 @@ from tui.ui.opening import ArticleOpener
 from tui.ui.panes import Pane, Panes
 from tui.ui.refresh import Refresher
 from tui.ui.screens.feeds import FeedActions
+from tui.ui.screens.filter import FilterActions
 from tui.ui.state import PaneSizes, SavedView
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
@@ -53,6 +55,7 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unread", "Next unread", id="next_unread"),
         Binding("p", "previous_unread", "Previous unread", id="previous_unread"),
         Binding("o", "open_in_browser", "Open in browser", id="open_in_browser"),
+        Binding("f", "full_text", "Full article / feed text", id="full_text"),
         *(
             Binding(
                 str(n), f"open_link({n})", "Open numbered link", id=f"open_link_{n}", show=False
@@ -66,6 +69,8 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh_feed", "Refresh this feed", id="refresh_feed"),
         Binding("R", "refresh_all", "Refresh all feeds", id="refresh_all"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("F", "filter", "Filter this list", id="filter", show=False),
+        Binding("ctrl+f", "clear_filter", "Clear the filter", id="clear_filter", show=False),
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
@@ -76,6 +81,11 @@ class MainScreen(Screen[None]):
         Binding(
             "greater_than_sign", "resize(0, -5)", "Narrower article pane", id="article_narrower"
         ),
+        Binding("y", "article('copy_link')", "Copy the link", id="copy_link"),
+        Binding("S", "article('save')", "Save the article as text", id="save_article"),
+        Binding("vertical_line", "article('pipe')", "Pipe the article to", id="pipe_article"),
+        Binding("P", "article('play')", "Play the enclosure", id="open_enclosure"),
+        Binding("D", "article('download')", "Download the enclosure", id="download_enclosure"),
     ]
 
     def __init__(
@@ -101,6 +111,8 @@ class MainScreen(Screen[None]):
         self.opener = ArticleOpener(self)
         self.refresher = Refresher(self)
         self.feed_actions = FeedActions(self)
+        self.filters = FilterActions(self)
+        self.article_actions = ArticleActions(self)
         self.ready = False
         """True once the first list is on screen."""
 
@@ -109,7 +121,11 @@ class MainScreen(Screen[None]):
         # Kept as attributes: the app reads the cursor after the widgets are unmounted.
         self.feed_list = FeedList(id="feeds")
         self.entry_list = EntryList(
-            self.service.entries_by_ids, clock=self.clock, ascii_markers=ascii_markers, id="entries"
+            self.service.entries_by_ids,
+            clock=self.clock,
+            ascii_markers=ascii_markers,
+            show=self.service.show_line,
+            id="entries",
         )
         self.article = ArticleView(
             self.service.article_lines,
@@ -212,33 +228,14 @@ class MainScreen(Screen[None]):
         self.panes.resize(feeds=feeds, article=article)
 
     def action_zoom(self) -> None:
-        if self.panes.zoomed:
-            self.panes.zoom(False)
-        elif self.article_open or (entry_id := self.entry_list.current_id) is None:
-            self.panes.zoom(self.article_open)
-        else:
-            self.opener.open(entry_id)
-            self.panes.zoom(True)
+        self.panes.toggle_zoom()
 
     def action_quit_or_back(self) -> None:
-        if not self.step_back():
+        if not self.panes.step_back():
             self.app.exit()
 
     def action_back(self) -> None:
-        self.step_back()
-
-    def step_back(self) -> bool:
-        """One level up, as newsboat: article, entry list, feeds; False at the feeds."""
-        pane = self.panes.pane
-        if self.panes.zoomed:
-            self.panes.zoom(False)
-        elif self.article_open:
-            self.opener.close()
-        elif pane in ("article", "entries"):
-            self.focus_pane("feeds" if pane == "entries" else "entries")
-        else:
-            return False
-        return True
+        self.panes.step_back()
 
     # routing ---------------------------------------------------------------------------
 
@@ -324,6 +321,9 @@ class MainScreen(Screen[None]):
         if self.article.open_url(entry.link, base=entry.feed_url) and not entry.read:
             self.marks.set_flags(entry, read=True)
 
+    def action_full_text(self) -> None:
+        self.opener.full_text.toggle()
+
     def action_open_link(self, number: int) -> None:
         self.article.open_link(number)
 
@@ -350,6 +350,12 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         self.feed_actions.search()
 
+    def action_filter(self) -> None:
+        self.filters.prompt()
+
+    def action_clear_filter(self) -> None:
+        self.filters.clear()
+
     def action_add_feed(self) -> None:
         self.feed_actions.add()
 
@@ -358,6 +364,10 @@ class MainScreen(Screen[None]):
 
     def action_show_errors(self) -> None:
         self.feed_actions.show_errors()
+
+    def action_article(self, name: str) -> None:
+        if (entry := self._entry_or_say()) is not None:
+            getattr(self.article_actions, name)(entry)
 
 
 def _settle_memory() -> None:

@@ -21,8 +21,11 @@ from tui.core.text.layout import Article
 from tui.core.text.sanitize import clean_line
 from tui.ui.browser import BrowserError, open_in_browser
 from tui.ui.render import ROLE_STYLES, line_text
+from tui.ui.terminal import run_suspended
 
 LayoutFunction = Callable[[Entry, int], Article]
+VariantLayout = Callable[[int], Article]
+"""Another rendering of the shown entry (its full article, say) at a width."""
 
 _CACHE_SIZE = 16
 
@@ -94,16 +97,22 @@ class ArticleView(ScrollView, can_focus=True):
         self._terms: tuple[str, ...] = ()
         self._finding = ""
         self._entry: Entry | None = None
+        self._variant: tuple[str, VariantLayout] | None = None
         self._width = 0
         self._lines: list[Text] = []
         self._links: tuple[str, ...] = ()
-        self._cache: OrderedDict[tuple[int, int], tuple[list[Text], tuple[str, ...]]] = (
+        self._cache: OrderedDict[tuple[int, int, str], tuple[list[Text], tuple[str, ...]]] = (
             OrderedDict()
         )
 
     @property
     def entry(self) -> Entry | None:
         return self._entry
+
+    @property
+    def variant(self) -> str | None:
+        """The name of what is shown instead of the entry's body, if anything."""
+        return self._variant[0] if self._variant is not None else None
 
     @property
     def lines(self) -> Sequence[Text]:
@@ -128,6 +137,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._terms = tuple(terms)
         self._finding = ""
         self._note = note
+        self._variant = None
+        self._redraw()
+
+    def show_variant(self, name: str | None, layout: VariantLayout | None = None) -> None:
+        """Show the entry as ``layout`` lays it out (cached under ``name``) from the top;
+        None goes back to the entry's body."""
+        self._variant = (name, layout) if name is not None and layout is not None else None
+        self._redraw()
+
+    def _redraw(self) -> None:
         self._width = 0
         self._lines = []
         self._links = ()
@@ -147,11 +166,15 @@ class ArticleView(ScrollView, can_focus=True):
             note = self._note if self._note is not None else self._placeholder
             self._lines = [Text(note, style="dim", end="")] if note else []
         elif width != self._width or not self._lines:
-            key = (self._entry.id, width)
+            name = self._variant[0] if self._variant is not None else ""
+            key = (self._entry.id, width, name)
             cached = self._cache.get(key)
             if cached is None:
                 styles = self._role_styles()
-                article = self._layout(self._entry, width)
+                if self._variant is not None:
+                    article = self._variant[1](width)
+                else:
+                    article = self._layout(self._entry, width)
                 cached = [line_text(line, styles) for line in article.lines], article.links
                 self._cache[key] = cached
                 while len(self._cache) > _CACHE_SIZE:
@@ -190,6 +213,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _theme_changed(self, _theme: object) -> None:
         # Cached lines carry the old theme's colours.
+        self.forget_layout()
+
+    def forget_layout(self) -> None:
+        """Lay out again: the look or the text of the lines changed."""
         self._cache.clear()
         self._width = 0
         self.call_after_refresh(self._relayout)
@@ -272,12 +299,17 @@ class ArticleView(ScrollView, can_focus=True):
     def open_url(self, url: str | None, *, base: str | None = None) -> bool:
         """Open ``url`` (relative to ``base``) in the configured browser; say what happened."""
         try:
-            opened = open_in_browser(url, configured=self._browser, base=base)
+            opened = open_in_browser(
+                url, configured=self._browser, base=base, run_in_terminal=self._in_terminal
+            )
         except BrowserError as exc:
             self.app.notify(clean_line(str(exc)), severity="error", markup=False)
             return False
         self.app.notify(clean_line(f"Opened {opened}"), markup=False, timeout=3)
         return True
+
+    def _in_terminal(self, argv: list[str]) -> None:
+        run_suspended(self.app, argv)
 
 
 def _ink(line: Text) -> int:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.message import Message
 
 from tui.core.models import Entry
-from tui.ui.render import ASCII_MARKERS, Markers, RowStyles, entry_row
+from tui.ui.render import ASCII_MARKERS, Markers, RowStyles, ShowText, as_sent, entry_row
 from tui.ui.widgets.virtual_list import VirtualList
 
 FetchEntries = Callable[[Sequence[int]], list[Entry]]
@@ -78,10 +78,12 @@ class EntryList(VirtualList):
         *,
         clock: Clock,
         ascii_markers: bool = False,
+        show: ShowText = as_sent,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._fetch = fetch
+        self._show = show
         self._clock = clock
         self._markers = ASCII_MARKERS if ascii_markers else Markers()
         self._ids: list[int] = []
@@ -282,6 +284,7 @@ class EntryList(VirtualList):
             styles=self._row_styles(),
             markers=self._markers,
             terms=self.terms,
+            show=self._show,
         )
 
     def _row_styles(self) -> RowStyles:

@@ -1,4 +1,5 @@
-"""The feeds pane: virtual feeds, then feeds grouped by tag, with unread counts."""
+"""The feeds pane: virtual feeds, saved queries, then feeds grouped by tag, with unread
+counts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
-from tui.core.models import Feed
-from tui.ui.render import RowStyles, feed_row, header_row
+from tui.core.models import Feed, SavedQuery
+from tui.ui.render import RowStyles, ShowText, as_sent, feed_row, header_row
 from tui.ui.views import View
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -33,10 +34,14 @@ def build_rows(
     unread: int,
     starred: int,
     search: View | None = None,
+    show: ShowText = as_sent,
+    queries: Sequence[tuple[SavedQuery, int]] = (),
 ) -> list[FeedRow]:
-    """All, Unread, Starred (and the search, if any); then each tag's feeds; untagged last.
+    """All, Unread, Starred (and the search, if any); the saved queries under their
+    heading; then each tag's feeds; untagged last.
 
     A tag heading shows the tag's own list; a feed with two tags appears under both.
+    Feed names are shown through ``show``.
     """
     rows = [
         FeedRow("All", View("all"), unread),
@@ -45,6 +50,12 @@ def build_rows(
     ]
     if search is not None:
         rows.append(FeedRow(f"Search: {search.value}", search))
+    if queries:
+        rows.append(FeedRow("Saved queries", None, indent=0))
+        rows.extend(
+            FeedRow(saved.name, View("query", saved.name, query=saved.query), unread, indent=2)
+            for saved, unread in queries
+        )
     by_tag: dict[str, list[Feed]] = {}
     untagged: list[Feed] = []
     for feed in feeds:
@@ -55,17 +66,19 @@ def build_rows(
     for tag in sorted(by_tag, key=str.casefold):
         members = by_tag[tag]
         rows.append(FeedRow(tag, View("tag", tag), sum(f.unread for f in members), indent=0))
-        rows.extend(_feed_row(feed) for feed in members)
+        rows.extend(_feed_row(feed, show) for feed in members)
     if untagged:
         if by_tag:
             rows.append(FeedRow("Untagged", None, indent=0))
-        rows.extend(_feed_row(feed) for feed in untagged)
+        rows.extend(_feed_row(feed, show) for feed in untagged)
     return rows
 
 
-def _feed_row(feed: Feed) -> FeedRow:
+def _feed_row(feed: Feed, show: ShowText) -> FeedRow:
     view = View("feed", feed.url, feed.id)
-    return FeedRow(feed.display_title, view, feed.unread, failing=bool(feed.error), indent=2)
+    return FeedRow(
+        show(feed.display_title, feed.id), view, feed.unread, failing=bool(feed.error), indent=2
+    )
 
 
 class FeedList(VirtualList):

@@ -159,6 +159,11 @@ class VirtualList(ScrollView, can_focus=True):
         """Redraw every visible row (after the data behind them changed)."""
         self.refresh()
 
+    def redraw(self) -> None:
+        """Draw every row again, even those whose data did not change (how text is shown did)."""
+        self._drawn.clear()
+        self.refresh()
+
     # drawing ---------------------------------------------------------------------------
 
     def _frame_context(self) -> tuple[Style, Style, Hashable]:

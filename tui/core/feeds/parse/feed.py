@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urljoin
 
 from tui.core.errors import ParseError
 from tui.core.feeds.discover import is_web_page
@@ -38,14 +37,22 @@ from tui.core.feeds.parse.jsonfeed import parse_json_feed
 from tui.core.feeds.parse.sniff import looks_binary, mime_type, root_kind
 from tui.core.models import Enclosure, ParsedEntry, ParsedFeed
 from tui.core.text.html.visible import visible_text
-from tui.core.text.sanitize import clean_line, safe_url, strip_controls
+from tui.core.text.sanitize import clean_line, join_url, safe_url, strip_controls
 
 __all__ = ["parse_feed", "parse_feed_slow"]
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
-_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));")
+# Possessive zeros: a run of digits with no ";" is one scan, not one per way of splitting it.
+_CHAR_REF = re.compile(r"&#(?:[xX]0*+([0-9a-fA-F]{4,}+)|0*+([0-9]{5,}+));")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+# base="..." and base='...': xml:base (or base) attributes, some of which urllib may refuse.
+# A literal first, so that re skips to each "base"; each value is one class run, so a
+# value left open costs one scan, never a backtrack per character.
+_BASE_ATTRIBUTE = re.compile(r"""base\s*=\s*("[^"<]*"|'[^'<]*')""")
+_NAME_CHAR = re.compile(r"[\w:.-]")
+# "email (Name)". The first "@" from the second character on: trying every "@" of a long
+# word in turn is quadratic, and any of them gives the same name.
+_EMAIL_AND_NAME = re.compile(r"^\S[^\s@]*@\S+\s*\((.+)\)$", re.DOTALL)
 
 
 def parse_feed(
@@ -91,6 +98,8 @@ def _parse(
     # feedparser's fallback parser calls chr() on character references and crashes on
     # surrogates and numbers past U+10FFFF; those become U+FFFD first.
     text = _CHAR_REF.sub(_checked_char_ref, text)
+    if "base" in text:
+        text = _BASE_ATTRIBUTE.sub(_splittable_base, text)
     found = read_feed(text) if fast else None
     if found is None:
         found = _feedparser(body, text, url=url, content_type=content_type)
@@ -147,24 +156,62 @@ def _xml_feed(
     )
     return ParsedFeed(
         title=_title(info),
-        site_link=safe_url(_text(dict.get(info, "link")), urljoin(url, _base(info))) or "",
+        site_link=safe_url(_text(dict.get(info, "link")), join_url(url, _base(info)) or url) or "",
         entries=entries,
         kind=_kind(version, text),
         encoding=encoding,
     )
 
 
+def _enclosures(e: dict[str, Any], base: str) -> tuple[Enclosure, ...]:
+    """RSS <enclosure>, Atom rel="enclosure" links, then Media RSS media:content; one per URL."""
+    found: dict[str, Enclosure] = {}
+    candidates = [
+        (dict.get(item, "href"), dict.get(item, "type"), dict.get(item, "length"))
+        for item in _dicts(dict.get(e, "links"))
+        if dict.get(item, "rel") == "enclosure"
+    ]
+    candidates += [
+        (dict.get(item, "url"), dict.get(item, "type"), dict.get(item, "filesize"))
+        for item in _dicts(dict.get(e, "media_content"))
+    ]
+    for href, mime, length in candidates:
+        link = safe_url(href, base)
+        if link and link not in found:
+            found[link] = Enclosure(link, one_line(mime), enclosure_length(length))
+    return tuple(found.values())
+
+
 def _checked_char_ref(match: re.Match[str]) -> str:
     digits = match.group(1) or match.group(2)
+    if len(digits) > 7:  # past U+10FFFF either way, and int() refuses 4,300 decimal digits
+        return "&#xFFFD;"
     code = int(digits, 16) if match.group(1) else int(digits)
     return match.group() if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
+
+
+def _splittable_base(match: re.Match[str]) -> str:
+    """An xml:base urllib cannot split emptied: both readers then keep the base around it.
+
+    Left in, it joined with every link under it into "" (feedparser's _urljoin on
+    "Invalid IPv6 URL"): one bad base cost every link of the feed.
+    """
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    is_attribute = before == "xml:" or not _NAME_CHAR.fullmatch(before[-1:] or " ")
+    value = match.group(1)[1:-1]
+    if not is_attribute or ("[" not in value and "]" not in value):
+        return match.group()
+    if join_url(value, "x") is not None:
+        return match.group()
+    return match.group()[: match.start(1) - match.start()] + "''"
 
 
 def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) -> ParsedEntry:
     # dict.get, not FeedParserDict.get: that one maps "updated_parsed" to the published
     # date with a DeprecationWarning, and its key aliasing costs a tenth of the parse.
     get = partial(dict.get, e)
-    base = urljoin(url, _base(e))
+    # A broken xml:base costs the relative links under it, not the entry.
+    base = join_url(url, _base(e)) or url
     summary_type = dict.get(_dict(get("summary_detail")), "type")
     summary = as_html(_text(get("summary")), summary_type)
     content = summary
@@ -176,14 +223,6 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
         value, mime = dict.get(best, "value"), dict.get(best, "type")
         if (value, mime) != (get("summary"), summary_type):  # feedparser copies one to the other
             content = as_html(value, mime)
-    enclosures: dict[str, Enclosure] = {}
-    for item in _dicts(get("links")):
-        if dict.get(item, "rel") != "enclosure":
-            continue
-        link = safe_url(dict.get(item, "href"), base)
-        if link and link not in enclosures:
-            mime = one_line(dict.get(item, "type"))
-            enclosures[link] = Enclosure(link, mime, enclosure_length(dict.get(item, "length")))
     tags = (one_line(dict.get(t, "term") or dict.get(t, "label")) for t in _dicts(get("tags")))
     return ParsedEntry(
         guid=strip_controls(str(get("id") or "")).strip() or None,
@@ -194,7 +233,7 @@ def _xml_entry(e: dict[str, Any], *, url: str, feed_author: str, now: datetime) 
         updated=plausible_date(get("updated_parsed"), now),
         summary=summary,
         content=content,
-        enclosures=tuple(enclosures.values()),
+        enclosures=_enclosures(e, base),
         categories=unique(tags),
     )
 
@@ -218,7 +257,9 @@ def _person(info: dict[str, Any]) -> str:
     """The author line: every named author, first to last."""
     raw = _text(dict.get(info, "author"))
     # RSS writes "email (Name)"; feedparser's split of that cuts long domains in two.
-    match = _EMAIL_AND_NAME.match(raw.strip())
+    raw = raw.strip()
+    # Without the final ")" every "(" would be tried against the rest of the line.
+    match = _EMAIL_AND_NAME.match(raw) if raw.endswith(")") else None
     if match:
         return one_line(match.group(1))
     names = (one_line(dict.get(a, "name")) for a in _dicts(dict.get(info, "authors")))

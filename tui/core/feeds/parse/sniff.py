@@ -6,8 +6,9 @@ import re
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Whitespace, processing instructions, comments and a doctype (group 1: its root name).
+# Possessive: giving back part of a long doctype name or its tail can never let it match.
 _PROLOG = re.compile(
-    rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype\s+([\w:.-]+)[^\[>]*(?:\[.*?\])?\s*>)*",
+    rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype\s+([\w:.-]++)[^\[>]*+(?:\[.*?\])?\s*>)*",
     re.DOTALL | re.IGNORECASE,
 )
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z][\w.-]*)")

@@ -75,3 +75,19 @@ class Document:
 
     blocks: tuple[Block, ...]
     links: tuple[str, ...] = ()
+
+
+def block_lines(blocks: tuple[Block, ...]) -> list[str]:
+    """The text of the blocks, one paragraph (or list item, or table row) a line."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading | Preformatted):
+            lines.extend(line for line in block.text.split("\n") if line.strip())
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                lines.extend(block_lines(item))
+        elif isinstance(block, Quote):
+            lines.extend(block_lines(block.blocks))
+        elif isinstance(block, Table):
+            lines.extend(" | ".join(cell for cell in row if cell) for row in block.rows)
+    return lines

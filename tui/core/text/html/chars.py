@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tui.core.text.sanitize import limit_marks, strip_controls
+from tui.core.text.sanitize import CONTROL_PROBE, limit_marks, strip_controls
 from tui.core.text.scripts import LINE_JOINED
 
 _LINE_JOINED_CHAR = re.compile(f"[{LINE_JOINED}]")
 # Patterns start with a literal: Python's re scans CJK text slowly for a leading class.
 _NEWLINE_RUN = re.compile(r"\n[ \t\n]*")
-# The characters sanitize.strip_controls removes, ESC and C1 included.
-_CONTROL_PROBE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufff9-\ufffb]"
-)
 BLANK_LINE = re.compile(r"\n[ \t]*\n[ \t\n]*")
 EDGE_SPACE = " \t\n\xa0\u3000"
 # Invisible characters that terminals draw inconsistently.
@@ -63,6 +59,6 @@ def collapse(text: str) -> str:
 def clean_text(text: str, *, keep_newlines: bool) -> str:
     """``sanitize.strip_controls``, with cheap proofs that there is nothing to strip first."""
     probe = text.replace("\n", " ").replace("\t", " ") if "\n" in text or "\t" in text else text
-    if probe.isprintable() or _CONTROL_PROBE.search(text) is None:
+    if probe.isprintable() or CONTROL_PROBE.search(text) is None:
         return limit_marks(text if keep_newlines else probe)
     return strip_controls(text, keep_newlines=keep_newlines)

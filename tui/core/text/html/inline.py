@@ -7,6 +7,8 @@ block boundary ends it. Every piece of text has passed ``chars.clean_text`` firs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.core.text.html.blocks import Block, Heading, Paragraph, Span
 from tui.core.text.html.chars import EDGE_SPACE, ORPHAN_MARKER, collapse, is_line_joined
 from tui.core.text.html.elements import K_PARA, STYLE_NAMES
@@ -18,17 +20,27 @@ from tui.core.text.html.frames import (
     ListFrame,
     Open,
 )
+from tui.core.text.html.ruby import RubyCollector
+from tui.core.text.ruby import ruby_text
+
+if TYPE_CHECKING:
+    from tui.core.text.ruby import RubyMode
 
 
 class InlineText:
     """The state of the pass, the stack primitives and the inline text buffer."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, ruby: RubyMode = "show") -> None:
         self._base = base_url
+        self._ruby_mode: RubyMode = ruby
+        self._ruby: RubyCollector | None = None  # the open ruby element's pairs
         self._root = Container("root", [])
         self._stack: list[Open] = []
         self._frames: list[Frame] = [self._root]
         self._frame_entries: list[Open | None] = [None]  # the element that opened each frame
+        # The innermost Container or ListFrame at each depth of _frames: text goes there, and
+        # finding it by walking the frames costs the nesting depth a run of text.
+        self._owners: list[Container | ListFrame] = [self._root]
         self._counts: dict[str, int] = {}
         self._depth = 0  # real (non-ghost) quote and list frames
         self._skip = 0  # open elements whose content is dropped
@@ -62,6 +74,14 @@ class InlineText:
         if entry.frame is not None:
             self._frames.append(entry.frame)
             self._frame_entries.append(entry)
+            frame = entry.frame
+            owner = frame if isinstance(frame, Container | ListFrame) else self._owners[-1]
+            self._owners.append(owner)
+
+    def _pop_frame(self) -> None:
+        self._frames.pop()
+        self._frame_entries.pop()
+        self._owners.pop()
 
     def _pop_to(self, entry: Open) -> None:
         while self._stack:
@@ -90,12 +110,8 @@ class InlineText:
                 return
 
     def _container_blocks(self) -> list[Block]:
-        for frame in reversed(self._frames):
-            if isinstance(frame, Container):
-                return frame.blocks
-            if isinstance(frame, ListFrame):
-                return frame.last_item()
-        return self._root.blocks
+        owner = self._owners[-1]
+        return owner.blocks if isinstance(owner, Container) else owner.last_item()
 
     # --- inline content ---
 
@@ -149,6 +165,22 @@ class InlineText:
             if start is not None and self._len > start:
                 self._spans.append(Span(start, self._len, style))
             self._style_start[style] = None
+
+    def _ruby_open(self) -> None:
+        if self._ruby is None:
+            self._ruby = RubyCollector()
+        self._push(Open("ruby"))
+
+    def _ruby_closed(self) -> None:
+        """A ruby element left the stack: the outermost one adds its text as one unit."""
+        if self._counts.get("ruby") or self._ruby is None:
+            return
+        text, _ = ruby_text(self._ruby.pairs(), self._ruby_mode)
+        self._ruby = None
+        if text.strip():
+            self._text(text)
+            end = self._len
+            self._spans.append(Span(end - len(self._buf[-1]), end, "ruby"))
 
     def _number(self, url: str) -> int:
         number = self._link_ids.get(url)

@@ -64,6 +64,8 @@ class StructureBuilder(LinkedContent):
             self._style_close(entry.style)
         if kind == K_LINK:
             self._link_close()
+        elif entry.tag == "ruby":
+            self._ruby_closed()
         elif kind == K_PARA:
             self._paragraphs -= 1
         elif kind == K_TABLE and entry.frame is None:
@@ -209,15 +211,13 @@ class StructureBuilder(LinkedContent):
             text = "".join(self._buf)
             self._reset_buffer()
             self._pre -= 1
-            self._frames.pop()
-            self._frame_entries.pop()
+            self._pop_frame()
             text = text.lstrip("\n").rstrip()
             if text:
                 self._container_blocks().append(Preformatted(text))
             return
         self._flush()
-        self._frames.pop()
-        self._frame_entries.pop()
+        self._pop_frame()
         if isinstance(frame, Container):
             if frame.kind == "quote" and not frame.ghost:
                 self._depth -= 1

@@ -35,9 +35,9 @@ class TokenSink(Protocol):
 # every quantifier is possessive, so a tag that never closes costs one short scan.
 _MARKUP = re.compile(
     r"""<(?:
-        (?P<start>[a-zA-Z][^\s/<>]*)
+        (?P<start>[a-zA-Z][^\s/<>]*+)
         (?P<attrs>(?:[^<>"'=]|=\s*+(?:"[^"]*"|'[^']*')|[="'])*+)>
-      | /(?P<end>[a-zA-Z][^\s/<>]*)[^<>]*+>
+      | /(?P<end>[a-zA-Z][^\s/<>]*+)[^<>]*+>
       | !--.*?(?:-->|\Z)
       | !\[CDATA\[(?P<cdata>.*?)(?:\]\]>|\Z)
       | [!?/][^<>]*>
@@ -45,7 +45,7 @@ _MARKUP = re.compile(
     re.DOTALL | re.VERBOSE,
 )
 _ATTRIBUTE = re.compile(
-    r"""([^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+)))?"""
+    r"""([^\s"'<>/=][^\s"'<>/=]*+)(?:\s*+=\s*+(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+)))?"""
 )
 _RAW_END: dict[str, re.Pattern[str]] = {
     tag: re.compile(f"</{tag}(?=[\\s/>]|\\Z)[^>]*>?", re.IGNORECASE)

@@ -9,6 +9,7 @@ element stack. Nothing recurses, every piece of text goes through
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tui.core.text.html.blocks import Block, Document, Paragraph
 from tui.core.text.html.chars import BLANK_LINE, EDGE_SPACE, INVISIBLE, clean_text
@@ -24,9 +25,13 @@ from tui.core.text.html.elements import (
     is_hidden,
 )
 from tui.core.text.html.frames import Open
+from tui.core.text.html.ruby import RUBY_PARTS
 from tui.core.text.html.structure import StructureBuilder
 from tui.core.text.html.tokenizer import RAW_TEXT, Attrs, tokenize
 from tui.core.text.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui.core.text.ruby import RubyMode
 
 
 class TreeBuilder(StructureBuilder):
@@ -67,9 +72,19 @@ class TreeBuilder(StructureBuilder):
             self._void(tag, attrs)
             return
         kind = KINDS.get(tag, K_INLINE)
+        if self._ruby is not None and kind not in (K_INLINE, K_SKIP, K_LINK):
+            # A block or media inside a ruby ends it: the unit is inline text. (A link inside
+            # one keeps its text in the ruby and loses its target.)
+            self._pop_to(next(entry for entry in self._stack if entry.tag == "ruby"))
         if kind == K_SKIP or (attrs and is_hidden(attrs)):
             self._skip += 1
             self._push(Open(tag, K_SKIP))
+            return
+        if not self._pre and (tag == "ruby" or (tag in RUBY_PARTS and self._ruby is not None)):
+            if tag == "ruby":
+                self._ruby_open()
+            elif self._ruby is not None:
+                self._ruby.start(tag)
             return
         if kind == K_INLINE:
             style = STYLES.get(tag)
@@ -94,6 +109,9 @@ class TreeBuilder(StructureBuilder):
         if tag == "br" and not self._skip:
             self._line_break()
             return
+        if tag in RUBY_PARTS and self._ruby is not None and not self._skip:
+            self._ruby.end()
+            return
         if not self._counts.get(tag):
             if tag == "p" and not self._skip:
                 self._boundary()
@@ -112,6 +130,9 @@ class TreeBuilder(StructureBuilder):
         data = clean_text(data, keep_newlines=True)
         if "\xad" in data or "\ufeff" in data:
             data = INVISIBLE.sub("", data)
+        if self._ruby is not None and not self._pre:
+            self._ruby.add(data)
+            return
         if self._pre:
             if "\t" in data:
                 data = data.expandtabs(4)
@@ -130,11 +151,13 @@ class TreeBuilder(StructureBuilder):
             self._text(data)
 
 
-def parse_html(source: str, *, base_url: str | None = None) -> Document:
-    """Convert article HTML into blocks and the list of safe link URLs, in reading order."""
+def parse_html(source: str, *, base_url: str | None = None, ruby: RubyMode = "show") -> Document:
+    """Convert article HTML into blocks and the list of safe link URLs, in reading order.
+
+    ``ruby``: "show" gives ``漢字(かんじ)``, "hide" the base text alone."""
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
-    builder = TreeBuilder(base_url)
+    builder = TreeBuilder(base_url, ruby)
     tokenize(source, builder)
     return builder.document()
 

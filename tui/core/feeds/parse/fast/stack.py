@@ -18,8 +18,10 @@ from tui.core.feeds.parse.fast.tables import (
 )
 
 _AMPERSAND_REF = re.compile("&([A-Za-z0-9_]+);")
+# feedparser's pattern, anchored at the start of a word: from inside one it can only fail
+# again, after a scan of the rest of the word each time (quadratic on a long one).
 _EMAIL = re.compile(
-    r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|"""
+    r"""(?<![a-zA-Z0-9\_\-\.\+])(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|"""
     r"""(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
 )
 

@@ -1,0 +1,241 @@
+"""Boilerplate removal on a parsed page, before the extraction library picks the article.
+
+General extractors score blocks by text and link density. Chinese portals defeat them: the
+related-article list, the editor's line, the share bar and the copyright notice sit in the
+same table cell as the article, and comments are plain text. So three filters run here,
+each on whole elements: page chrome by tag and by class/id words, labelled sections
+("相关阅读", "Related stories") with the links that follow their label, and short lines that
+are boilerplate by their wording or are mostly links.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.etree
+
+# lxml has no type hints: elements are Any here.
+Element = Any
+
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "iframe", "button", "select", "textarea", "menu")
+
+# Words in class or id that name chrome. Matched as whole words of the attribute (split at
+# space, "-" and "_") or as a word's start, so "head" never matches "ad".
+_CHROME_WORD = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"share\w*|social|sns|comments?|cmt\w*|commentlist|disqus|respond|reply|"
+    r"related\w*|recommend\w*|relatedposts|more-from|morefrom|hot|hots|hotnews|rank\w*|"
+    r"most-read|mostread|popular|trending|"
+    r"ads?|adsbygoogle|advert\w*|sponsor\w*|banner\w*|promo\w*|"
+    r"newsletter|subscribe|paywall|cookie\w*|consent|"
+    r"breadcrumbs?|crumbs?|position|location|"
+    r"tags?|tag-list|keywords|author-bio|author-card|bio|"
+    r"post-nav|post-navigation|nav-links|pager|pagination|page_nav|prevnext|"
+    r"print|toolbar|tools|article-tools|font-size|fontsize|"
+    r"copyright\w*|disclaimer|statement|"
+    r"widget\w*|sidebar|side-col|sidebox|topbar|masthead|site-header|site-footer|footer\w*"
+    r")(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# A label that opens a list of links which is not the article: the label and the links go.
+_LINKS_LABEL = re.compile(
+    r"^[\s【\[（(]*(?:"
+    r"相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|相关报道|相關報導|延伸阅读|延伸閱讀|"
+    r"推荐阅读|推薦閱讀|热门推荐|熱門推薦|热门新闻|熱門新聞|热门文章|熱門文章|猜你喜欢|猜你喜歡|"
+    r"为你推荐|為你推薦|精彩推荐|精彩推薦|排行榜|点击排行|點擊排行|相关标签|相關標籤|图片新闻|圖片新聞|"
+    r"related(?: stories| articles| coverage| posts| content| links)?|read more|more from [\w ]+|"
+    r"you might also like|you may also like|recommended(?: for you)?|most read|most popular|"
+    r"trending|more stories|latest news|share this(?: article)?"
+    r")[\s】\]）):：]*$",
+    re.IGNORECASE,
+)
+# A label that opens comments, alone or with its count: the whole section it heads goes.
+# "评论：..." heading an opinion piece is not one.
+_COMMENTS_LABEL = re.compile(
+    r"^[\s【\[]*(?:"
+    r"(?:网友评论|網友評論|全部评论|全部評論|最新评论|最新評論|热门评论|熱門評論|留言区|留言區|"
+    r"读者留言|讀者留言|发表评论|發表評論|评论|評論|跟贴|跟帖|"
+    r"comments?|leave a (?:reply|comment)|join the discussion)"
+    r"[\s】\]:：]*(?:[（(]?\s*\d+\s*条?[)）]?)?\s*(?:已有\s*\d+\s*人参与)?$"
+    r"|\d+ comments?$|\d+ thoughts on "
+    r")",
+    re.IGNORECASE,
+)
+_LABEL_CHARS = 40
+
+# Short lines that are boilerplate by their wording wherever they stand: a prefix of the
+# first group, or a word of the second followed by a colon.
+_BOILERPLATE_LINE = re.compile(
+    r"^[\s【\[（(]*(?:"
+    r"责任编辑|責任編輯|上一篇|下一篇|上一頁|下一頁|上一条|下一条|上一則|下一則|分享到|"
+    r"版权所有|版權所有|版权声明|版權聲明|本文为作者|本文為作者|本网站之|本網站之|未经授权|未經授權|"
+    r"转载请|轉載請|当前位置|當前位置|您的位置|您现在的位置|"
+    r"copyright|©|all rights reserved|advertisement|sponsored content|read more:|see also:|"
+    r"share this|share on|previous post|next post|"
+    r"(?:编辑|編輯|审核|審核|校对|校對|分享|字体|字體|字级|字級|广告|廣告|推广|推廣|赞助|贊助|"
+    r"本文来源|本文來源|文章来源|文章來源|稿件来源|稿件來源|"
+    r"related|photo|sign up|subscribe)\s*[:：]"
+    r"|(?:广告|廣告|推广|推廣|advertisement|ad|打印|列印|关闭|關閉|收藏)\s*$"
+    r")",
+    re.IGNORECASE,
+)
+# Wording that marks a short line as boilerplate wherever it stands in the line.
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"版权所有|版權所有|不得转载|不得轉載|all rights reserved|ICP备|ICP證|ICP证|"
+    r"责任编辑|責任編輯|打印本页|列印本頁|关闭窗口|關閉視窗|扫一扫|掃一掃|扫描二维码|掃描二維碼|"
+    r"follow (?:us|[\w ]{1,30}) on (?:facebook|twitter|x|instagram|weibo|wechat)",
+    re.IGNORECASE,
+)
+# Lines longer than this are text, whatever they start with.
+_SHORT_LINE = 80
+# Block elements, and the inline ones that wrap a whole line ("<i>Follow us on Facebook</i>").
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "dl", "table", "tr", "td", "section", "center",
+    "span", "i", "em", "b", "strong", "font", "small",
+)  # fmt: skip
+_LINK_DENSE = 0.5
+_LINK_LIST = 0.8
+_LIST_BLOCKS = frozenset({"ul", "ol", "p", "div", "td"})
+
+
+def _text(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+class _Sizes:
+    """Per element: its text and link-text length (spaces not counted), its number of links,
+    and whether it holds the headline or an ``<article>``.
+
+    Measured bottom-up in one walk, so no filter re-reads a subtree per element: on a page of
+    thousands of labels or nested boxes the filters stay linear. Removals make ancestors'
+    figures stale, which the filters tolerate; each filter measures afresh.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.chars: dict[Element, int] = {}
+        self.links: dict[Element, int] = {}
+        self.anchors: dict[Element, int] = {}
+        self.holds_title: set[Element] = set()
+        for _, element in lxml.etree.iterwalk(root, events=("end",)):
+            chars = _chars(element.text)
+            links = anchors = 0
+            title = element.tag in ("h1", "article", "main")
+            for child in element:
+                chars += self.chars.get(child, 0) + _chars(child.tail)
+                links += self.links.get(child, 0)
+                anchors += self.anchors.get(child, 0)
+                title = title or child in self.holds_title
+            if element.tag == "a":
+                links, anchors = chars, anchors + 1
+            self.chars[element], self.links[element] = chars, links
+            self.anchors[element] = anchors
+            if title:
+                self.holds_title.add(element)
+        self.page = self.chars.get(root, 0)
+
+    def guarded(self, element: Element) -> bool:
+        """True for an element that holds the article: the headline or most of the text."""
+        if element.tag in ("html", "body") or element in self.holds_title:
+            return True
+        return self.page > 0 and self.chars.get(element, 0) > 0.5 * self.page
+
+    def link_dense(self, element: Element, share: float = _LINK_DENSE) -> bool:
+        chars = self.chars.get(element, 0)
+        return chars > 0 and self.links.get(element, 0) >= share * chars
+
+
+def _elements(root: Element, *tags: str) -> list[Element]:
+    """Elements (no comments or processing instructions) in document order."""
+    return [element for element in root.iter(*tags) if isinstance(element.tag, str)]
+
+
+def _remove(element: Element) -> None:
+    """Empty ``element`` and make it an inline ``<span>``; the text after it stays.
+
+    lxml's ``drop_tree`` appends the tail to the previous sibling's, which grows one string
+    quadratically when thousands of siblings go; an empty span costs nothing downstream.
+    """
+    if element.getparent() is not None:
+        element.clear(keep_tail=True)
+        element.tag = "span"
+
+
+def drop_chrome(root: Element) -> None:
+    """Remove navigation, sidebars, footers, share bars, ads and comments by tag and class/id."""
+    for element in _elements(root, *_CHROME_TAGS):
+        _remove(element)
+    sizes = _Sizes(root)
+    for element in _elements(root, "header"):
+        if element not in sizes.holds_title:
+            _remove(element)
+    for element in _elements(root):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if names != " " and _CHROME_WORD.search(names) and not sizes.guarded(element):
+            _remove(element)
+
+
+def drop_sections(root: Element) -> None:
+    """Remove labelled sections: comments whole, link lists with their label."""
+    sizes = _Sizes(root)
+    for element in _elements(root):
+        chars = sizes.chars.get(element, 0)
+        if not chars or chars > _LABEL_CHARS or len(element) > 2 or element.getparent() is None:
+            continue
+        text = _text(element)
+        comments = _COMMENTS_LABEL.match(text) is not None
+        if not comments and _LINKS_LABEL.match(text) is None:
+            continue
+        label = element
+        # Climb while the parent says nothing more than the label.
+        while label.getparent() is not None and sizes.chars.get(label.getparent()) == chars:
+            label = label.getparent()
+        parent = label.getparent()
+        if parent is None:
+            continue
+        rest = sizes.chars.get(parent, 0) - chars
+        whole = comments or (rest > 0 and sizes.links.get(parent, 0) >= _LINK_DENSE * rest)
+        if whole and not sizes.guarded(parent):
+            _remove(parent)
+            continue
+        sibling = label.getnext()
+        _remove(label)
+        while sibling is not None and sizes.link_dense(sibling):
+            following = sibling.getnext()
+            _remove(sibling)
+            sibling = following
+
+
+def drop_lines(root: Element) -> None:
+    """Remove short blocks that are boilerplate by wording, and link lists among the text."""
+    sizes = _Sizes(root)
+    for element in _elements(root, *_BLOCKS):
+        chars = sizes.chars.get(element, 0)
+        if not chars or element.getparent() is None:
+            continue
+        boilerplate = chars <= _SHORT_LINE and _is_boilerplate_line(_text(element))
+        if boilerplate or _is_link_list(element, sizes):
+            _remove(element)
+
+
+def _is_link_list(element: Element, sizes: _Sizes) -> bool:
+    """Mostly links: a "read more" line, or a list of headlines."""
+    if element.tag not in _LIST_BLOCKS or not sizes.link_dense(element, _LINK_LIST):
+        return False
+    return sizes.anchors.get(element, 0) >= 2 or sizes.chars.get(element, 0) <= _SHORT_LINE
+
+
+def _is_boilerplate_line(text: str) -> bool:
+    return bool(_BOILERPLATE_LINE.match(text) or _BOILERPLATE_ANYWHERE.search(text))
+
+
+def prune(root: Element) -> None:
+    """All the filters, in the order that keeps labels next to what they label."""
+    drop_chrome(root)
+    drop_sections(root)
+    drop_lines(root)

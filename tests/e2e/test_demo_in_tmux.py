@@ -47,8 +47,40 @@ def test_demo_read_a_chinese_article_and_quit() -> None:
         assert not any("numdb" in line for line in article)
 
         tmux.send("q")
-        tmux.wait_until(
-            lambda s: sum(1 for line in s if "2026-11-2" in line) > 10, what="the list again"
+        tmux.wait_until(lambda s: sum(1 for line in s if "▕●" in line) > 10, what="the list again")
+        tmux.send("q", "q")
+        tmux.wait_for_exit()
+
+
+def status_starts(screen: list[str], label: str) -> bool:
+    """The status line (the last line written) names the list ``label``."""
+    last = next((line for line in reversed(screen) if line.strip()), "")
+    return last.lstrip().startswith(label + "  ")
+
+
+def test_demo_q_steps_back_article_list_feeds_then_quits() -> None:
+    """newsboat's way: Esc leaves the zoom, q the article, then the list, then quits."""
+    with TmuxSession(
+        [sys.executable, "-m", "tui", "--demo"], cwd=REPO, width=120, height=35
+    ) as tmux:
+        screen = tmux.wait_until(
+            lambda s: status_starts(s, "All") and "Updated" in s[-1], what="the demo's list"
         )
+        unread = int(screen[-1].split("·")[1].split()[0])
+        tmux.send("Enter")
+        # Opened, not previewed: opening marks it read.
+        tmux.wait_until(lambda s: f"· {unread - 1} unread" in s[-1], what="the article")
+        # z: the article over the whole width; Esc leaves the zoom, q the article.
+        tmux.send("z")
+        zoomed = tmux.wait_until(
+            lambda s: not any("▕" in line for line in s), what="the zoomed article"
+        )
+        assert any(line.startswith(" Feed:") for line in zoomed)
+        tmux.send("Escape")
+        tmux.wait_until(lambda s: any("▕" in line for line in s), what="the panes again")
+        tmux.send("q")
+        # q again: the feeds have the cursor, and j moves it from All to Unread.
+        tmux.send("q", "j")
+        tmux.wait_until(lambda s: status_starts(s, "Unread"), what="the feeds' cursor")
         tmux.send("q")
         tmux.wait_for_exit()

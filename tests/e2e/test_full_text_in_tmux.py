@@ -37,8 +37,7 @@ def _read_full_article(home: Path) -> None:
         assert any("Why our SQLite writes got slower" in line for line in screen)
         tmux.send("f")
         tmux.wait_until(lambda s: any(SUMMARY in line for line in s), what="the summary again")
-        tmux.send("q")
-        tmux.send("q")
+        tmux.send("q", "q", "q")  # the article, the list, the feeds: out
         tmux.wait_for_exit()
 
 

@@ -55,5 +55,5 @@ def test_lynx_and_the_player_run_with_the_reader_suspended(
         tmux.wait_until(lambda s: any(f"PLAYER PLAYS {media}" in line for line in s))
         tmux.send("Enter")
         tmux.wait_until(lambda s: any("Episode one" in line for line in s), what="the reader")
-        tmux.send("q")
+        tmux.send("q", "q")  # the list, the feeds: out
         tmux.wait_for_exit()

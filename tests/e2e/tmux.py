@@ -36,7 +36,11 @@ class TmuxSession:
         self.socket = f"yuedu-test-{uuid.uuid4().hex[:8]}"
         self.name = "app"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        line = f"cd {shlex.quote(str(cwd))} && {exports} exec {shlex.join(command)}"
+        # pytest exports COLUMNS and LINES, and Textual would size itself by them.
+        line = (
+            f"unset COLUMNS LINES; cd {shlex.quote(str(cwd))} && "
+            f"{exports} exec {shlex.join(command)}"
+        )
         self._run(
             "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
             "bash", "-c", line,

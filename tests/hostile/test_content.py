@@ -196,7 +196,7 @@ def test_guid_games_without_a_usable_link_never_make_duplicates(
     assert totals == {path: [3, 3, 3]}
 
 
-def test_absurd_dates_fall_back_to_first_seen_and_sort_sanely(
+def test_absurd_dates_fall_back_to_first_seen_and_sort_after_real_ones(
     server: HTTPTestServer, cli: Yuedu
 ) -> None:
     path = server.serve_bytes("/dates.xml", feeds.dates())
@@ -209,7 +209,8 @@ def test_absurd_dates_fall_back_to_first_seen_and_sort_sanely(
         published = datetime.fromisoformat(str(by_title[f"date {name}"]["published"]))
         assert before <= published <= datetime.now(UTC) + timedelta(seconds=1), (name, published)
     assert by_title["date normal"]["published"] == "2024-05-20T10:00:00Z"
-    assert first[-1]["title"] == "date normal", "the real date is the oldest"
+    # Dates fallen back to first sight sort after the real date of the same fetch.
+    assert first[0]["title"] == "date normal", "the real date comes before the undated"
     # An item that arrives later goes on top: no absurd date pins an entry there.
     server.serve_bytes(
         path,

@@ -151,6 +151,8 @@ def record_session(workdir: Path, home: Path, article_texts: tuple[str, ...]) ->
         session.wait_for_screen("entries ·")
         session.keys("Enter")
         article = session.wait_for_screen("Link:", *article_texts)
+        # Back from the article, from the list to the feeds, and quit.
+        session.keys("q")
         session.keys("q")
         session.keys("q")
         return session.output(), article

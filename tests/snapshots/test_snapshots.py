@@ -98,3 +98,13 @@ def test_error_view(app: ReaderApp, snap_compare: Any) -> None:
 
 def test_help(app: ReaderApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(120, 44), run_before=_then("question_mark"))
+
+
+def test_main_view_at_120_by_35(app: ReaderApp, snap_compare: Any) -> None:
+    """The proportions a 120-column terminal gets: headlines with room, the article beside."""
+    assert snap_compare(app, terminal_size=(120, 35), run_before=_then())
+
+
+def test_zoomed_article(app: ReaderApp, snap_compare: Any) -> None:
+    """z: the article over the whole width, the status line kept."""
+    assert snap_compare(app, terminal_size=(120, 35), run_before=_then("j", "z"))

@@ -68,7 +68,7 @@ async def test_every_widget_shows_markup_literally(service: FeedService) -> None
         main = app.main_screen
         feeds = widget_text(main.feed_list)
         entries = widget_text(main.entry_list)
-        assert "[link=file:///etc/pas…" in feeds  # cut to the pane, still literal
+        assert "[link=file://…" in feeds  # cut to the pane, still literal
         assert "[@click=app.quit]q[/]" in entries
         assert "[link=fi" in entries  # the feed-name column of All, cut to fit
         for text in (feeds, entries):
@@ -138,7 +138,7 @@ async def test_notifications_and_errors_are_literal(
         await pilot.pause()
         assert app.main_screen.view.value == CLICK
         assert any(row.label == f"Search: {CLICK}" for row in app.main_screen.feed_list.rows)
-        assert "Search: [@click=app.quit…" in widget_text(app.main_screen.feed_list)
+        assert "Search: [@click=…" in widget_text(app.main_screen.feed_list)
         assert app.return_code is None
 
 

@@ -52,9 +52,9 @@ def test_entry_rows_are_exactly_the_width(title: str, width: int) -> None:
 
 def test_titles_are_cut_with_an_ellipsis_on_a_cell_boundary() -> None:
     row = entry_row(entry("中文標題" * 10), 30, now=NOW, show_feed=False)
-    title = row.plain[15:]
+    title = row.plain[10:]
     assert "…" in title
-    assert cell_width(title) == 15
+    assert cell_width(title) == 20
 
 
 @pytest.mark.parametrize("title", HOSTILE)
@@ -70,7 +70,8 @@ def test_markup_and_escapes_are_shown_literally(title: str) -> None:
 
 def test_dates_are_local_time_today_and_dates_before() -> None:
     assert format_date(NOW - timedelta(hours=2), NOW) == "10:00"
-    assert format_date(NOW - timedelta(days=2), NOW) == "2024-05-18"
+    assert format_date(NOW - timedelta(days=2), NOW) == "05-18"
+    assert format_date(NOW - timedelta(days=200), NOW) == "2023"
     assert format_date(None, NOW) == ""
 
 

@@ -27,6 +27,7 @@ from tests.httpserver import (
     http_date,
     server_fixture,
 )
+from tui.core.config import FetchConfig
 from tui.core.errors import FetchError
 from tui.core.feeds.fetch import ACCEPT, Fetcher, FetchResult, FetchSettings
 
@@ -564,3 +565,20 @@ def test_server_stops_quickly_with_waiting_handlers() -> None:
 def test_settings_refuse_nonsense(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         FetchSettings(**bad)  # type: ignore[arg-type]
+
+
+def test_the_configured_timeout_is_the_read_timeout_too() -> None:
+    settings = FetchConfig(timeout=60).settings()
+    assert settings.read_timeout == 60
+    assert settings.deadline == 60
+
+
+async def test_a_feed_slower_than_the_old_cap_is_fetched(server: HTTPTestServer) -> None:
+    def slow(request: Request) -> Response:
+        if not request.wait(1.5):
+            return Response.dropped()
+        return Response(200, FEED, {"Content-Type": "application/rss+xml"})
+
+    server.route("/slow", slow)
+    result = await fetch(server.url("/slow"), FetchConfig(timeout=3, connect_timeout=2).settings())
+    assert result.status == 200

@@ -342,7 +342,9 @@ def test_saving_into_a_removed_feed_stores_nothing(store: Store) -> None:
 # -- reading entries ---------------------------------------------------------------------
 
 
-def test_order_is_date_then_id_newest_first_with_first_seen_for_undated(store: Store) -> None:
+def test_order_is_date_then_id_newest_first_undated_after_the_dated_of_their_fetch(
+    store: Store,
+) -> None:
     feed = store.add_feed("https://a.example/")
     batch = [
         item(1, published=NOW - timedelta(days=2)),
@@ -352,13 +354,17 @@ def test_order_is_date_then_id_newest_first_with_first_seen_for_undated(store: S
         item(5, published=NOW + timedelta(days=30)),  # a clock-skewed feed
     ]
     store.save_entries(feed.id, batch, now=NOW - timedelta(hours=1))
-    # Undated and future-dated entries both sort at first sight; the later insert first.
-    assert titles(store) == ["Item 5", "Item 3", "Item 2", "Item 4", "Item 1"]
+    # A future-dated entry sorts at first sight; an undated one after its fetch's dated ones.
+    assert titles(store) == ["Item 5", "Item 2", "Item 4", "Item 1", "Item 3"]
     ids = store.entry_ids()
     assert ids == [e.id for e in store.list_entries()]
-    undated = store.get_entry(ids[1])
+    undated = store.get_entry(ids[-1])
     assert undated is not None and undated.published is None
-    assert undated.date == NOW - timedelta(hours=1)
+    assert undated.date == NOW - timedelta(hours=1)  # the time first seen
+    # Fetched again, it keeps its place; a new undated entry goes after the new dated ones.
+    later = [*batch, item(6, published=NOW), item(7, published=None)]
+    store.save_entries(feed.id, later, now=NOW)
+    assert titles(store) == ["Item 6", "Item 7", "Item 5", "Item 2", "Item 4", "Item 1", "Item 3"]
 
 
 def test_list_views_carry_no_bodies_but_get_entry_does(store: Store) -> None:

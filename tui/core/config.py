@@ -32,7 +32,8 @@ class FetchConfig:
     per_host: int = 4
     """Feeds downloaded at once from one host."""
     timeout: float = 30.0
-    """Seconds one feed may take in all, redirects and the whole body included."""
+    """Seconds one feed may take in all, redirects and the whole body included; a server
+    may also be silent this long (a slow feed that answers in 25 s needs ``timeout`` > 25)."""
     connect_timeout: float = 10.0
     """Seconds to wait for a connection."""
     max_size_mib: float = 10.0
@@ -46,7 +47,7 @@ class FetchConfig:
             concurrency=self.concurrency,
             per_host=self.per_host,
             connect_timeout=self.connect_timeout,
-            read_timeout=min(self.timeout, 20.0),
+            read_timeout=self.timeout,
             deadline=self.timeout,
             max_bytes=int(self.max_size_mib * 1024 * 1024),
         )

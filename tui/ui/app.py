@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from textual.app import App
+from rich.text import Text
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.core.service import FeedService
 from tui.core.text.sanitize import clean_line
 from tui.ui.commands import ReaderCommands
+from tui.ui.config_check import check_config
 from tui.ui.screens.help import HelpRow, HelpScreen, describe_bindings
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.modals import ConfirmScreen
 from tui.ui.state import SavedView, load_view, save_view
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.virtual_list import VirtualList
@@ -42,6 +45,7 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Show all keys", id="help"),
+        Binding("ctrl+c", "quit_now", "Quit", id="quit_now", show=False),
     ]
 
     def __init__(self, service: FeedService, *, demo: bool = False, clock: Clock | None = None):
@@ -51,6 +55,9 @@ class ReaderApp(App[None]):
         self.clock: Clock = clock or _utc_now
         self._main: MainScreen | None = None
         self._saved: SavedView | None = None
+        # A mistake stops here, before any screen, with one line naming the file.
+        source = str(service.paths.config_file)
+        check_config(service.config, source=source, app_bindings=self.BINDINGS)
         self.set_keymap(dict(service.config.keymap))
 
     def get_default_screen(self) -> Screen[None]:
@@ -73,16 +80,10 @@ class ReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
-        configured = self.service.config.theme
+        configured = self.service.config.theme  # check_config made sure it exists
         theme = self._saved.theme_for(configured) if self._saved else configured
-        if theme not in self.available_themes:
-            theme = configured  # a saved theme that is gone (Textual dropped it)
-        if theme in self.available_themes:
-            self.theme = theme
-        else:
-            # Once the main screen is up: a toast raised before it would not be seen.
-            message = clean_line(f"Unknown theme {theme!r} in config.toml; using {self.theme}")
-            self.call_after_refresh(self.notify, message, severity="warning", markup=False)
+        # A saved theme that is gone (Textual dropped it) gives way to the configured one.
+        self.theme = theme if theme in self.available_themes else configured
         recovery = self.service.recovery
         if recovery is not None:
             severity = "warning" if recovery.restored is not None else "error"
@@ -99,7 +100,12 @@ class ReaderApp(App[None]):
             return
         with contextlib.suppress(OSError):
             saved = self._main.lists.saved_view()
-            remembered = replace(saved, theme=self.theme, config_theme=self.service.config.theme)
+            remembered = replace(
+                saved,
+                sizes=self._main.panes.sizes,
+                theme=self.theme,
+                config_theme=self.service.config.theme,
+            )
             save_view(self.service.paths.state_file, remembered)
 
     # keys ------------------------------------------------------------------------------
@@ -107,7 +113,7 @@ class ReaderApp(App[None]):
     def key_for(self, binding_id: str) -> str:
         """How the first key of a binding is shown, after the keymap."""
         for _title, rows in self.help_sections(only=binding_id):
-            for keys, _description in rows:
+            for keys, _description, _ids in rows:
                 return keys.split(" ")[0]
         return "?"
 
@@ -127,6 +133,26 @@ class ReaderApp(App[None]):
             if rows:
                 sections.append((title, rows))
         return sections
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's, without Maximize (it hid the status line, and q then left for a list
+        nobody saw) and with this reader's own key list."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Maximize", "Minimize", "Keys"):
+                yield command
+        yield SystemCommand("Keys", "List every key and its binding id", self.action_help)
+
+    def action_quit_now(self) -> None:
+        """Quit at once, unless a refresh is writing: then ask first."""
+        if self._main is None or not self._main.refreshing:
+            self.exit()
+        elif not isinstance(self.screen, ConfirmScreen):
+            question = Text("A refresh is writing to the cache. Quit anyway?")
+            self.push_screen(ConfirmScreen(question), self._quit_if_yes)
+
+    def _quit_if_yes(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tui.core.models import Feed, SavedQuery
 from tui.core.service import FeedService
+from tui.core.text.sanitize import clean_line
 from tui.ui.snapshot import ListSnapshot, take_snapshot, unread_count
 from tui.ui.state import SavedView
 from tui.ui.views import ALL, View, parse_key
@@ -126,11 +127,32 @@ class Lists:
         if current is not None:
             self._cursor_memory[self.view.key] = current
         self.view = view
+        self._entries.terms = view.terms
         ids = self._service.entry_ids(view.entry_filter)
         remembered = cursor_id if cursor_id is not None else self._cursor_memory.get(view.key)
         self._entries.set_ids(ids, show_feed=view.is_virtual, cursor_id=remembered)
         self._feeds.select_view(view, notify=False)
         self._show_status()
+
+    def empty_note(self) -> str:
+        """What to say where no entry is shown: why the list is empty, or how to open one."""
+        view = self.view
+        if view.kind == "feed":
+            feed = next((f for f in self._feeds_now if f.url == view.value), None)
+            if feed is not None and feed.error:
+                name = clean_line(feed.display_title)
+                return f"{name} failed: {clean_line(feed.error)} (r tries again, e lists failures)"
+        if self._entries.ids:
+            return "Enter opens the entry under the cursor."
+        if view.filter is not None:
+            return f"Nothing here passes the filter {view.filter} (F changes it)."
+        if view.kind == "search":
+            return f"Nothing matches {view.value}."
+        if view.kind == "unread":
+            return "No unread entries."
+        if view.kind == "starred":
+            return "No starred entries: s stars the entry under the cursor."
+        return "No entries here."
 
     def set_filter(self, expression: str | None) -> None:
         """Narrow the current list by an expression (None: show it whole), keeping the
@@ -138,6 +160,7 @@ class Lists:
         self.show_view(self.view.filtered(expression), cursor_id=self._entries.current_id)
 
     def _show_status(self) -> None:
+        self._entries.set_empty_text("" if self._entries.ids else self.empty_note())
         row = next((r for r in self._feeds.rows if r.view and r.view.key == self.view.key), None)
         label = row.label if row is not None else self.view.value or self.view.kind
         if self.view.filter is not None:

@@ -12,7 +12,10 @@ import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
+from rich.text import Text
+from textual.app import App
 from textual.message import Message
 
 from tui.core.errors import YueduError
@@ -20,6 +23,8 @@ from tui.core.models import Entry
 from tui.core.service import FeedService
 from tui.core.text.sanitize import clean_line
 from tui.ui.lists import Lists
+from tui.ui.render import plural
+from tui.ui.screens.modals import ConfirmScreen
 from tui.ui.snapshot import ListSnapshot, take_snapshot
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
@@ -89,6 +94,7 @@ class Marks:
         self._entries = entries
         self._article = article
         self._writer = MarkWriter(service, post)
+        self._undo: list[int] = []
 
     def set_flags(
         self, entry: Entry, *, read: bool | None = None, starred: bool | None = None
@@ -115,14 +121,43 @@ class Marks:
 
         self._writer.submit(write, ids, self._lists.view)
 
-    def mark_all_read(self) -> None:
-        """Every entry of the current list, read."""
-        entry_filter = self._lists.view.entry_filter
+    def ask_mark_all_read(self, app: App[None], screenful: int) -> None:
+        """Mark the list's unread entries read, asking first when they are more than a
+        screenful (``A`` sits beside ``a``); ``undo`` takes it back."""
+        ids = self._service.entry_ids(replace(self._lists.view.entry_filter, unread_only=True))
+        if not ids:
+            app.notify("Nothing unread in this list", timeout=2)
+        elif len(ids) <= screenful:
+            self._mark_all_read(ids)
+        else:
+            question = Text(f"Mark {len(ids):,} entries read? (u undoes it)")
+            app.push_screen(ConfirmScreen(question), partial(self._confirmed, ids))
+
+    def _confirmed(self, ids: list[int], yes: bool | None) -> None:
+        if yes:
+            self._mark_all_read(ids)
+
+    def _mark_all_read(self, ids: list[int]) -> None:
+        service = self._service
+        self._undo = ids
+
+        def write() -> str:
+            count = service.mark_read(ids, True)
+            return f"Marked {count:,} {plural(count, 'entry', 'entries')} read (u undoes it)"
+
+        self._writer.submit(write, None, self._lists.view)
+
+    def undo(self, notify: Callable[..., object]) -> None:
+        """Unread again what the last mark-all marked read."""
+        ids, self._undo = self._undo, []
+        if not ids:
+            notify("No mark-all to undo", timeout=2)
+            return
         service = self._service
 
         def write() -> str:
-            count = service.mark_all_read(entry_filter)
-            return f"Marked {count:,} entries read"
+            count = service.mark_read(ids, False)
+            return f"{count:,} {plural(count, 'entry', 'entries')} unread again"
 
         self._writer.submit(write, None, self._lists.view)
 

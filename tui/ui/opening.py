@@ -29,6 +29,7 @@ class ArticleOpener:
         """(entry id, opened rather than previewed) of the entry being read."""
         self.is_open = False
         """An entry was opened (Enter): not the preview the wide layout shows."""
+        self.opened_id: int | None = None
         self.full_text = FullText(screen)
         """The full article of the shown entry, toggled with ``f``."""
 
@@ -75,18 +76,26 @@ class ArticleOpener:
         if index is not None and index != entries.cursor:
             entries.move_cursor(index, notify=False)
         self.is_open = True
+        self.opened_id = entry_id
         self._stop_timer()
         screen.add_class("-article-open")
         screen.focus_pane("article")
         self._load(entry_id, opened=True)
 
     def close(self) -> None:
+        """Back to the list, which gets the focus."""
+        self.release()
+        self._screen.focus_pane("entries")
+
+    def release(self) -> None:
+        """The pane previews the cursor's entry again (the cursor left the opened one)."""
         screen = self._screen
         self.is_open = False
+        self.opened_id = None
         self._loading = None
+        screen.panes.zoom(False)
         self._show(None)
         screen.remove_class("-article-open")
-        screen.focus_pane("entries")
         self.schedule_preview()
 
     def _load(self, entry_id: int, *, opened: bool) -> None:
@@ -110,5 +119,9 @@ class ArticleOpener:
             self._show(entry, opened=True)
 
     def _show(self, entry: Entry | None, *, opened: bool = False) -> None:
-        self._screen.article.show(entry)
+        screen = self._screen
+        if entry is None:
+            screen.article.show(None, note=screen.lists.empty_note())
+        else:
+            screen.article.show(entry, terms=screen.view.terms)
         self.full_text.shown(entry, opened=opened)

@@ -6,7 +6,7 @@ engine), so no escape sequence, control character or bidi override reaches the t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,8 +28,8 @@ def as_sent(text: str | None, _feed_id: int | None = None) -> str:
     return clean_line(text)
 
 
-DATE_WIDTH = 10
-FEED_COLUMN_MAX = 18
+DATE_WIDTH = 5
+FEED_COLUMN_MAX = 16
 
 # Roles the layout engine gives line segments (see ``tui.core.text.layout.Line``) and their look.
 # The article view lays theme colours over these; unknown roles stay plain.
@@ -70,14 +70,23 @@ def fit(text: str, width: int) -> str:
     return pad(text, width)
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """``one`` for a count of 1, else ``many``: "1 entry", "2 entries"."""
+    return one if count == 1 else many
+
+
 def format_date(moment: datetime | None, now: datetime) -> str:
-    """Local time for an entry from today, else the local date; "" when there is no date."""
+    """In five cells, as newsboat's list: the local time for an entry from today, the month
+    and day for one from this year, else the year; "" when there is no date."""
     if moment is None:
         return ""
     local = moment.astimezone()
-    if local.date() == now.astimezone().date():
+    today = now.astimezone().date()
+    if local.date() == today:
         return local.strftime("%H:%M")
-    return local.strftime("%Y-%m-%d")
+    if local.year == today.year:
+        return local.strftime("%m-%d")
+    return local.strftime("%Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +102,7 @@ class RowStyles:
     error: Style = field(default_factory=lambda: Style(bold=True))
     count: Style = field(default_factory=lambda: Style(dim=True))
     header: Style = field(default_factory=lambda: Style(bold=True, dim=True))
+    match: Style = field(default_factory=lambda: Style(reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +118,9 @@ ASCII_MARKERS = Markers(unread="N", star="*")
 
 
 def feed_column_width(width: int) -> int:
-    """Cells for the feed name in virtual-feed lists: a third of the row, at most 18."""
-    return max(0, min(FEED_COLUMN_MAX, (width - 16) // 3))
+    """Cells for the feed name in virtual-feed lists: a quarter of the row, at most 16; the
+    headline has the rest."""
+    return max(0, min(FEED_COLUMN_MAX, (width - 16) // 4))
 
 
 def entry_row(
@@ -120,14 +131,17 @@ def entry_row(
     show_feed: bool,
     styles: RowStyles = RowStyles(),
     markers: Markers = Markers(),
+    terms: Sequence[str] = (),
     show: ShowText = as_sent,
 ) -> Text:
-    """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title."""
+    """One entry-list row, exactly ``width`` cells: markers, date, [feed,] title, with a
+    search's ``terms`` highlighted."""
     row = Text(no_wrap=True, end="")
     row.append(markers.unread if not entry.read else " ", styles.marker)
     row.append(markers.star if entry.starred else " ", styles.star)
     row.append(" ")
-    row.append(format_date(entry.date, now).rjust(DATE_WIDTH), styles.date)
+    # No date of its own: the time first seen would pass for one.
+    row.append(format_date(entry.published or entry.updated, now).rjust(DATE_WIDTH), styles.date)
     row.append("  ")
     used = 2 + 1 + DATE_WIDTH + 2
     if show_feed:
@@ -140,6 +154,8 @@ def entry_row(
     title = show(entry.title, entry.feed_id) or "(untitled)"
     row.append(fit(title, width - used), styles.read if entry.read else styles.unread)
     row.truncate(width, pad=True)
+    if terms:
+        row.highlight_words(terms, styles.match, case_sensitive=False)
     return row
 
 

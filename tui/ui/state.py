@@ -1,5 +1,5 @@
-"""The reader's last view (which list, which entry) and the theme picked in it, kept between
-runs in a small JSON file."""
+"""The reader's last view (which list, which entry, how wide the panes) and the theme picked
+in it, kept between runs in a small JSON file."""
 
 from __future__ import annotations
 
@@ -13,11 +13,25 @@ _VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
+class PaneSizes:
+    """How wide the panes are, as the user left them."""
+
+    feeds: int = 20
+    """Cells for the feeds pane, its border included."""
+    article: int = 40
+    """The article's share, in percent, of what the feeds pane leaves (wide layout)."""
+
+    def clamped(self) -> PaneSizes:
+        return PaneSizes(max(12, min(60, self.feeds)), max(20, min(80, self.article)))
+
+
+@dataclass(frozen=True, slots=True)
 class SavedView:
     view_key: str
     """``View.key`` of the list that was open, e.g. "all" or "feed:https://…"."""
     entry_id: int | None = None
     """The entry under the cursor."""
+    sizes: PaneSizes = PaneSizes()
     theme: str | None = None
     """The theme in use (picked from the command palette, perhaps)."""
     config_theme: str | None = None
@@ -42,10 +56,15 @@ def load_view(path: Path) -> SavedView | None:
         return None
     if not isinstance(entry_id, int) or isinstance(entry_id, bool):
         entry_id = None
+    sizes = PaneSizes(_int(raw.get("feeds_width"), 20), _int(raw.get("article_share"), 40))
     theme, config_theme = raw.get("theme"), raw.get("config_theme")
     if not isinstance(theme, str) or not isinstance(config_theme, str):
         theme = config_theme = None
-    return SavedView(key, entry_id, theme, config_theme)
+    return SavedView(key, entry_id, sizes.clamped(), theme, config_theme)
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def save_view(path: Path, saved: SavedView) -> None:
@@ -54,6 +73,8 @@ def save_view(path: Path, saved: SavedView) -> None:
         "version": _VERSION,
         "view": saved.view_key,
         "entry_id": saved.entry_id,
+        "feeds_width": saved.sizes.feeds,
+        "article_share": saved.sizes.article,
         "theme": saved.theme,
         "config_theme": saved.config_theme,
     }

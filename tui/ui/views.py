@@ -12,12 +12,13 @@ from tui.core.query.parser import conjoin
 ViewKind = Literal["all", "unread", "starred", "search", "tag", "feed", "query"]
 
 VIRTUAL_LABELS: dict[str, str] = {"all": "All", "unread": "Unread", "starred": "Starred"}
+QUOTES = '"“”「」'
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     """One list of entries. ``value`` is the tag, the search text, the feed URL or the
-    saved query's name."""
+    saved query's name; ``feed_id`` the feed's, or the one feed a search looks in."""
 
     kind: ViewKind
     value: str = ""
@@ -30,6 +31,8 @@ class View:
     @property
     def key(self) -> str:
         """A stable name, also used in the saved state file ("feed:<url>", "tag:<name>")."""
+        if self.kind == "search" and self.feed_id is not None:
+            return f"search@{self.feed_id}:{self.value}"
         return self.kind if self.kind in VIRTUAL_LABELS else f"{self.kind}:{self.value}"
 
     @property
@@ -40,6 +43,17 @@ class View:
     def filtered(self, expression: str | None) -> View:
         """This list narrowed by ``expression`` (None: not narrowed)."""
         return replace(self, filter=expression)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """What a search's entries highlight: the quoted phrase, else each word typed."""
+        if self.kind != "search":
+            return ()
+        text = self.value.strip()
+        if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
+            return (text[1:-1].strip(),) if text[1:-1].strip() else ()
+        words = (word.strip(QUOTES) for word in text.split())
+        return tuple(word for word in dict.fromkeys(words) if word)
 
     @property
     def entry_filter(self) -> EntryFilter:
@@ -56,7 +70,7 @@ class View:
         if self.kind == "starred":
             return EntryFilter(starred_only=True)
         if self.kind == "search":
-            return EntryFilter(search=self.value)
+            return EntryFilter(search=self.value, feed_id=self.feed_id)
         if self.kind == "tag":
             return EntryFilter(tag=self.value)
         if self.kind == "feed":

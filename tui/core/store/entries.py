@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tui.core.models import Entry, EntryFilter, ParsedEntry
-from tui.core.store import codec, saving
+from tui.core.store import codec, ranking, saving
 from tui.core.store.connection import Connection, guarded, writing
 from tui.core.store.queries import filtered_ids
 from tui.core.store.search import filter_clause
@@ -104,10 +104,13 @@ class Entries(Connection):
 
     @guarded
     def entry_ids(self, flt: EntryFilter = EntryFilter()) -> list[int]:
-        """Ids of the matching entries in list order (newest first)."""
+        """Ids of the matching entries in list order (newest first; a search's phrase
+        matches before the rest)."""
         if flt.query is not None:
             return filtered_ids(self._conn(), flt, int(time.time()))
         where, params = filter_clause(flt)
+        if flt.search:
+            return ranking.ranked_ids(self._conn(), where, params, flt.search)
         rows = self._conn().execute(
             f"SELECT e.id FROM entries e{where} ORDER BY e.sort_key DESC, e.id DESC", params
         )

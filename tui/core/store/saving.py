@@ -18,17 +18,18 @@ _INSERT = """
 INSERT INTO entries(feed_id, key_hash, link_hash, content_hash, guid, link, title, author,
                     published, updated, first_seen, sort_key, enclosures, categories)
 VALUES (:feed_id, :key_hash, :link_hash, :content_hash, :guid, :link, :title, :author,
-        :published, :updated, :now, min(coalesce(:published, :updated, :now), :now), :enclosures,
-        :categories)
+        :published, :updated, :now, min(coalesce(:published, :updated, :undated), :now),
+        :enclosures, :categories)
 """
-# A date missing from the new copy keeps the stored one rather than re-sorting the entry to
-# when it was first seen. The sort key never goes past first sight: a feed with a skewed
-# clock would otherwise pin its items to the top of every list.
+# A date missing from the new copy keeps the stored one (an entry that never had one keeps
+# its place) rather than re-sorting the entry to when it was first seen. The sort key never
+# goes past first sight: a feed with a skewed clock would otherwise pin its items to the top
+# of every list.
 _UPDATE = """
 UPDATE entries SET key_hash = :key_hash, link_hash = :link_hash, content_hash = :content_hash,
     guid = :guid, link = :link, title = :title, author = :author,
     published = coalesce(:published, published), updated = coalesce(:updated, updated),
-    sort_key = min(coalesce(:published, published, :updated, updated, first_seen), first_seen),
+    sort_key = min(coalesce(:published, published, :updated, updated, sort_key), first_seen),
     enclosures = :enclosures, categories = :categories
 WHERE id = :id
 """
@@ -110,6 +111,10 @@ def prepare_changed(
     }
 
 
+def _date(item: codec.Incoming) -> int | None:
+    return item.published if item.published is not None else item.updated
+
+
 class Saver:
     """Matches one fetch's entries against the feed's stored ones and writes the differences."""
 
@@ -132,6 +137,14 @@ class Saver:
         """Ids of the stored entries this fetch matched or inserted."""
         self._batch_keys = {i.key_hash for i in incoming}
         self._link_uses = Counter(i.link_hash for i in incoming if i.link_hash is not None)
+        # A new entry without a date sorts just after the new dated ones of its fetch (it
+        # is no newer than they are for all anyone knows), not at the top of every list;
+        # alone in its fetch, it sorts at first sight.
+        stored = {
+            k for (k,) in db.execute("SELECT key_hash FROM entries WHERE feed_id = ?", (feed_id,))
+        }
+        dated = [d for i in incoming if i.key_hash not in stored and (d := _date(i)) is not None]
+        self._undated = min(min(dated), now) - 1 if dated else now
 
     def run(self) -> int:
         """Write the fetch; return the number of new entries."""
@@ -204,6 +217,7 @@ class Saver:
         return {
             "feed_id": self.feed_id,
             "now": self.now,
+            "undated": self._undated,
             "key_hash": item.key_hash,
             "link_hash": item.link_hash,
             "content_hash": item.content_hash,

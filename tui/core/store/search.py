@@ -48,13 +48,16 @@ MAX_INDEXED_CHARS = 60_000
 _MIN_PREFIX = 3
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Fullwidth letters and digits, halfwidth katakana and compatibility ideographs in their
+    usual forms, and Traditional or Japanese-only characters in their Simplified forms, as
+    the index holds them (one character in, one out)."""
     return fold_scripts(_COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text))
 
 
 def index_text(title: str, body_html: str) -> str:
     """The text handed to the FTS table for one entry: words, then CJK n-grams."""
-    text = _fold(f"{title}\n{visible_text(body_html, tags_split_words=True)[:MAX_INDEXED_CHARS]}")
+    text = fold(f"{title}\n{visible_text(body_html, tags_split_words=True)[:MAX_INDEXED_CHARS]}")
     parts = _CJK_SPLIT.split(text)
     if len(parts) == 1:
         return text
@@ -79,7 +82,7 @@ def match_expression(query: str) -> str | None:
     Words of three or more letters match as prefixes ("feed" finds "feeds").
     """
     terms: dict[str, None] = {}
-    for match in _QUERY_PIECE.finditer(_fold(query)):
+    for match in _QUERY_PIECE.finditer(fold(query)):
         run, word = match.group(1), match.group(2)
         if run:
             if len(run) == 2:

@@ -9,7 +9,7 @@ from rich.text import Text
 from tui.core.service import AddResult
 from tui.core.text.sanitize import clean_line
 from tui.ui.screens.errors import ErrorsScreen
-from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen, PromptScreen
+from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen, PromptScreen, SearchScreen
 from tui.ui.views import ALL, View
 
 if TYPE_CHECKING:
@@ -33,22 +33,45 @@ class FeedActions:
     def __init__(self, screen: MainScreen) -> None:
         self._screen = screen
         self._service = screen.service
+        self._scope: int | None = None
 
     def search(self) -> None:
-        search_view = self._screen.lists.search_view
-        current = search_view.value if search_view else ""
-        self._screen.app.push_screen(
-            PromptScreen("Search all entries", placeholder="words, 中文, 日本語…", value=current),
-            self._searched,
-        )
-
-    def _searched(self, query: str | None) -> None:
-        if not query:
+        """Search the current feed (or all feeds); in an open article, find in it."""
+        screen = self._screen
+        if screen.article_open and screen.panes.pane == "article":
+            screen.app.push_screen(PromptScreen("Find in this article"), self._find)
             return
+        lists = screen.lists
+        search_view = lists.search_view
+        feed = lists.view if lists.view.kind == "feed" else None
+        if feed is None and search_view is not None and search_view.feed_id is not None:
+            feed = View("feed", "", search_view.feed_id)
+        name = None
+        if feed is not None:
+            found = next((f for f in self._service.feeds() if f.id == feed.feed_id), None)
+            name = found.display_title if found is not None else None
+        self._scope = feed.feed_id if feed is not None and name is not None else None
+        value = search_view.value if search_view else ""
+        screen.app.push_screen(SearchScreen(name, value=value), self._searched)
+
+    def _searched(self, answer: tuple[str, bool] | None) -> None:
+        if answer is None:
+            return
+        query, everywhere = answer
         lists = self._screen.lists
-        lists.search_view = View("search", clean_line(query))
+        scope = None if everywhere else self._scope
+        lists.search_view = View("search", clean_line(query), scope)
         lists.reload_feeds()
         self._go_to(lists.search_view)
+
+    def _find(self, text: str | None) -> None:
+        if not text:
+            return
+        found = self._screen.article.find(clean_line(text))
+        if found:
+            self._screen.app.notify(f"{found} lines hold it: n next, N previous", timeout=3)
+        else:
+            self._screen.app.notify("Not in this article", timeout=2)
 
     def _go_to(self, view: View) -> None:
         self._screen.lists.show_view(view)
@@ -72,10 +95,14 @@ class FeedActions:
 
     def delete(self) -> None:
         view = self._screen.lists.view
-        if view.kind != "feed":
-            return
-        feed = self._service.feed(view.value)
+        feed = self._service.feed(view.value) if view.kind == "feed" else None
         if feed is None:
+            what = {"tag": "a tag", "search": "a search"}.get(view.kind, "a list of all feeds")
+            self._screen.app.notify(
+                f"d deletes a feed: this is {what}. Choose a feed in the feeds pane first.",
+                timeout=4,
+                markup=False,
+            )
             return
         if not self._service.config.confirm_delete:
             self._delete(feed.url, True)
@@ -94,8 +121,7 @@ class FeedActions:
         lists = self._screen.lists
         lists.forget_feed(url)
         lists.reload_feeds()
-        lists.show_view(ALL)
-        self._screen.feed_list.select_view(ALL, notify=False)
+        self._go_to(ALL)
         self._screen.app.notify("Feed deleted", markup=False, timeout=2)
 
     def set_script(self, script: Target | None) -> None:

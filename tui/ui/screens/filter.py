@@ -62,6 +62,9 @@ class FilterActions:
             self._screen.lists.set_filter(expression or None)
 
     def clear(self) -> None:
+        if self._screen.lists.view.filter is None:
+            self._screen.app.notify("No filter to clear: press F to filter", timeout=3)
+            return
         self._screen.lists.set_filter(None)
 
     def save_as_query(self) -> None:

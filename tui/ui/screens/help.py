@@ -1,4 +1,5 @@
-"""Every key, listed from the bindings themselves, so a rebinding in config.toml shows here."""
+"""Every key, listed from the bindings themselves, so a rebinding in config.toml shows here,
+with the binding ids that ``[keymap]`` takes."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KeyDisplay = Callable[[Binding], str]
-HelpRow = tuple[str, str]
-"""(keys as shown, what they do)."""
+HelpRow = tuple[str, str, str]
+"""(keys as shown, what they do, binding ids for ``[keymap]``)."""
 
 
 def describe_bindings(
@@ -23,6 +24,7 @@ def describe_bindings(
 ) -> list[HelpRow]:
     """One row per description, keys joined, with ``keymap`` (binding id -> keys) applied."""
     keys_by_description: dict[str, list[str]] = {}
+    ids_by_description: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(bindings):
         if not binding.description or binding.system:
             continue
@@ -33,7 +35,18 @@ def describe_bindings(
             display = key_display(Binding(key.strip(), binding.action))
             if display not in shown:
                 shown.append(display)
-    return [(" ".join(keys), description) for description, keys in keys_by_description.items()]
+        ids = ids_by_description.setdefault(binding.description, [])
+        if binding.id and binding.id not in ids:
+            ids.append(binding.id)
+    return [
+        (" ".join(keys), description, _join_ids(ids_by_description[description]))
+        for description, keys in keys_by_description.items()
+    ]
+
+
+def _join_ids(ids: Sequence[str]) -> str:
+    # open_link_1 … open_link_9 read better as one range.
+    return f"{ids[0]}…{ids[-1][-1]}" if len(ids) > 2 else " ".join(ids)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -54,10 +67,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), classes="dialog-title")
             for title, rows in self._sections:
                 table = Table.grid(padding=(0, 2))
-                table.add_column(style="bold", no_wrap=True, width=20)
+                table.add_column(style="bold", no_wrap=True, width=18)
                 table.add_column()
-                for keys, description in rows:
-                    table.add_row(Text(keys), Text(description))
+                table.add_column(style="dim", no_wrap=True)
+                for keys, description, ids in rows:
+                    table.add_row(Text(keys), Text(description), Text(ids))
                 yield Static(Text(title, style="underline"), classes="help-section")
                 yield Static(table)
 

@@ -1,9 +1,8 @@
-"""The main screen: feeds, entries and the article, laid out by terminal width, and its keys.
+"""The main screen: feeds, entries and the article, laid out by terminal width (``Panes``),
+and its keys.
 
-Wide terminals (>= 120 columns) show all three panes; medium ones show feeds and entries,
-and the article full-width while it has focus; narrow ones (< 70) show the focused pane only.
-Every binding has an id, so ``[keymap]`` in config.toml can rebind it; ``check_action``
-hides the keys that mean nothing in the current context (no entry, not a feed).
+Every binding has an id, so ``[keymap]`` in config.toml can rebind it. A key that cannot
+act here (no entry under the cursor, not a feed) says why rather than doing nothing.
 
 The lists' contents are kept by ``Lists``, refreshing by ``Refresher``, writes of read and
 starred state by ``MarkWriter``, the article's links by ``ArticleView``; the store is read
@@ -15,7 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -30,19 +29,17 @@ from tui.ui.lists import Lists
 from tui.ui.marks import Marks, MarksWritten
 from tui.ui.messages import RefreshMessage
 from tui.ui.opening import ArticleOpener
+from tui.ui.panes import Pane, Panes
 from tui.ui.refresh import Refresher
 from tui.ui.screens.feeds import FeedActions
 from tui.ui.screens.filter import FilterActions
-from tui.ui.state import SavedView
+from tui.ui.state import PaneSizes, SavedView
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.entry_list import EntryList
 from tui.ui.widgets.feed_list import FeedList
 from tui.ui.widgets.status_bar import StatusBar
 
-Pane = Literal["feeds", "entries", "article"]
-WIDE = 120
-NARROW = 70
 EntryRead = Callable[[int, bool, Entry | None], None]
 
 
@@ -51,8 +48,8 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#entries"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_or_back", "Back; quit from the lists", id="quit"),
-        Binding("escape", "back", "Back", id="back", show=False),
+        Binding("q", "quit_or_back", "Back one level; quit from the feeds", id="quit"),
+        Binding("escape", "back", "Back one level", id="back", show=False),
         Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
         Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
         Binding("n", "next_unread", "Next unread", id="next_unread"),
@@ -68,6 +65,7 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Toggle read", id="toggle_read"),
         Binding("s", "toggle_star", "Toggle star", id="toggle_star"),
         Binding("A", "mark_all_read", "Mark all in this list read", id="mark_all_read"),
+        Binding("u", "undo_mark_all", "Undo the last mark-all", id="undo_mark_all"),
         Binding("r", "refresh_feed", "Refresh this feed", id="refresh_feed"),
         Binding("R", "refresh_all", "Refresh all feeds", id="refresh_all"),
         Binding("slash", "search", "Search", id="search"),
@@ -76,6 +74,13 @@ class MainScreen(Screen[None]):
         Binding("a", "add_feed", "Add a feed", id="add_feed"),
         Binding("d", "delete_feed", "Delete this feed", id="delete_feed"),
         Binding("e", "show_errors", "Failing feeds", id="show_errors"),
+        Binding("z", "zoom", "Article full-screen, or back", id="zoom"),
+        Binding("left_square_bracket", "resize(-4, 0)", "Narrower feeds pane", id="feeds_narrower"),
+        Binding("right_square_bracket", "resize(4, 0)", "Wider feeds pane", id="feeds_wider"),
+        Binding("less_than_sign", "resize(0, 5)", "Wider article pane", id="article_wider"),
+        Binding(
+            "greater_than_sign", "resize(0, -5)", "Narrower article pane", id="article_narrower"
+        ),
         Binding("y", "article('copy_link')", "Copy the link", id="copy_link"),
         Binding("S", "article('save')", "Save the article as text", id="save_article"),
         Binding("vertical_line", "article('pipe')", "Pipe the article to", id="pipe_article"),
@@ -102,8 +107,7 @@ class MainScreen(Screen[None]):
         self._help_key = help_key
         self._add_key = add_key
         self._demo = demo
-        self._layout = ""
-        self._pane: Pane = "entries"
+        self.panes = Panes(self, saved.sizes if saved is not None else PaneSizes())
         self.opener = ArticleOpener(self)
         self.refresher = Refresher(self)
         self.feed_actions = FeedActions(self)
@@ -156,7 +160,7 @@ class MainScreen(Screen[None]):
     @property
     def layout_mode(self) -> str:
         """One of "wide", "medium" or "narrow"."""
-        return self._layout
+        return self.panes.layout
 
     @property
     def article_settled(self) -> bool:
@@ -165,7 +169,7 @@ class MainScreen(Screen[None]):
         return self.opener.settled
 
     def on_mount(self) -> None:
-        self._apply_layout(self.app.size.width)
+        self.panes.apply_layout(self.app.size.width)
         self.lists.start(self._saved)
         self.focus_pane("entries")
         self.ready = True
@@ -188,72 +192,50 @@ class MainScreen(Screen[None]):
         self.marks.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_in_browser", "toggle_read", "toggle_star", "article"):
-            return self.current_entry() is not None
         if action == "open_link":
             return self.article_open
-        if action == "delete_feed":
-            return self.view.kind == "feed"
-        if action == "mark_all_read":
-            return bool(self.entry_list.ids)
-        if action == "clear_filter":
-            return self.view.filter is not None
         return True
 
     # layout and panes ------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_layout(event.size.width)
-
-    def _apply_layout(self, width: int) -> None:
-        layout = "wide" if width >= WIDE else "narrow" if width < NARROW else "medium"
-        if layout != self._layout:
-            for name in ("wide", "medium", "narrow"):
-                self.set_class(name == layout, f"-{name}")
-            self._layout = layout
+        if self.panes.apply_layout(event.size.width):
             self.opener.schedule_preview()
 
     def focus_pane(self, pane: Pane) -> None:
         """Show (in medium and narrow layouts) and focus a pane."""
-        self._set_pane(pane)
-        self.query_one(f"#{pane}").focus()
-
-    def _set_pane(self, pane: Pane) -> None:
-        self._pane = pane
-        for name in ("feeds", "entries", "article"):
-            self.set_class(name == pane, f"-pane-{name}")
+        self.panes.focus(pane)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        for pane in ("feeds", "entries", "article"):
-            if event.widget.id == pane:
-                self._set_pane(pane)
+        self.panes.focused(event.widget.id)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.panes.mouse_down(event)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.panes.mouse_move(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.panes.mouse_up(event)
 
     def action_next_pane(self) -> None:
-        self._cycle_pane(1)
+        self.panes.cycle(1, with_article=self.article_open)
 
     def action_previous_pane(self) -> None:
-        self._cycle_pane(-1)
+        self.panes.cycle(-1, with_article=self.article_open)
 
-    def _cycle_pane(self, step: int) -> None:
-        panes: list[Pane] = (
-            ["feeds", "entries", "article"] if self.article_open else ["feeds", "entries"]
-        )
-        index = panes.index(self._pane) if self._pane in panes else 0
-        self.focus_pane(panes[(index + step) % len(panes)])
+    def action_resize(self, feeds: int, article: int) -> None:
+        self.panes.resize(feeds=feeds, article=article)
+
+    def action_zoom(self) -> None:
+        self.panes.toggle_zoom()
 
     def action_quit_or_back(self) -> None:
-        if self.article_open:
-            self.opener.close()
-        else:
+        if not self.panes.step_back():
             self.app.exit()
 
     def action_back(self) -> None:
-        if self.article_open:
-            self.opener.close()
-        elif self._layout == "narrow" and self._pane == "entries":
-            self.focus_pane("feeds")
-        elif self._pane == "feeds":
-            self.focus_pane("entries")
+        self.panes.step_back()
 
     # routing ---------------------------------------------------------------------------
 
@@ -273,8 +255,13 @@ class MainScreen(Screen[None]):
         self.opener.open(event.entry_id)
 
     @on(EntryList.EntryHighlighted)
-    def _entry_highlighted(self, _event: EntryList.EntryHighlighted) -> None:
-        self.opener.schedule_preview()
+    def _entry_highlighted(self, event: EntryList.EntryHighlighted) -> None:
+        # The list's cursor left the opened entry (a key, a new list after a feed was added
+        # or deleted): the pane follows the cursor rather than keep a stale article.
+        opener = self.opener
+        if opener.is_open and event.entry_id != opener.opened_id and self.panes.pane != "article":
+            opener.release()
+        opener.schedule_preview()
 
     @on(RefreshMessage)
     def _refresh_message(self, message: RefreshMessage) -> None:
@@ -298,7 +285,7 @@ class MainScreen(Screen[None]):
 
     def current_entry(self) -> Entry | None:
         """The entry keys act on: the article when it has focus, else the one under the cursor."""
-        if self.article_open and (self._pane == "article" or self._layout != "wide"):
+        if self.article_open and (self.panes.pane == "article" or self.layout_mode != "wide"):
             return self.article.entry
         entry_id = self.entry_list.current_id
         return self.entry_list.entry_at(self.entry_list.cursor) if entry_id is not None else None
@@ -320,8 +307,15 @@ class MainScreen(Screen[None]):
         elif (index := self.entry_list.index_of(entry_id)) is not None:
             self.entry_list.move_cursor(index)
 
-    def action_open_in_browser(self) -> None:
+    def _entry_or_say(self) -> Entry | None:
+        """The entry keys act on, or None after saying there is none."""
         entry = self.current_entry()
+        if entry is None:
+            self.app.notify("No entry under the cursor", timeout=2)
+        return entry
+
+    def action_open_in_browser(self) -> None:
+        entry = self._entry_or_say()
         if entry is None:
             return
         if self.article.open_url(entry.link, base=entry.feed_url) and not entry.read:
@@ -334,15 +328,18 @@ class MainScreen(Screen[None]):
         self.article.open_link(number)
 
     def action_toggle_read(self) -> None:
-        if (entry := self.current_entry()) is not None:
+        if (entry := self._entry_or_say()) is not None:
             self.marks.set_flags(entry, read=not entry.read)
 
     def action_toggle_star(self) -> None:
-        if (entry := self.current_entry()) is not None:
+        if (entry := self._entry_or_say()) is not None:
             self.marks.set_flags(entry, starred=not entry.starred)
 
     def action_mark_all_read(self) -> None:
-        self.marks.mark_all_read()
+        self.marks.ask_mark_all_read(self.app, max(1, self.entry_list.size.height))
+
+    def action_undo_mark_all(self) -> None:
+        self.marks.undo(self.app.notify)
 
     def action_refresh_feed(self) -> None:
         self.refresher.start(self.lists.feed_urls())
@@ -369,7 +366,7 @@ class MainScreen(Screen[None]):
         self.feed_actions.show_errors()
 
     def action_article(self, name: str) -> None:
-        if (entry := self.current_entry()) is not None:
+        if (entry := self._entry_or_say()) is not None:
             getattr(self.article_actions, name)(entry)
 
 

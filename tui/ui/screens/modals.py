@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -63,6 +64,41 @@ class PromptScreen(_LineDialog[str | None]):
         self.dismiss(value or None)
 
 
+class SearchScreen(_LineDialog[tuple[str, bool] | None]):
+    """Asks what to search for, in one feed or in all (Ctrl+T switches); dismisses with
+    (query, all feeds) or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_scope", "Search all feeds or this one", id="search_scope"),
+    ]
+
+    def __init__(self, feed_name: str | None, *, value: str = "", everywhere: bool = False):
+        super().__init__("Search", placeholder='words, "a phrase", 中文, 日本語…', value=value)
+        self._feed_name = feed_name
+        self.everywhere = everywhere or feed_name is None
+
+    def on_mount(self) -> None:
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        title = self.query_one(".dialog-title", Label)
+        if self.everywhere:
+            title.update(Text("Search all feeds", style="bold"))
+        else:
+            title.update(Text(f"Search {clean_line(self._feed_name or '')}", style="bold"))
+        if self._feed_name is not None:
+            other = "this feed only" if self.everywhere else "all feeds"
+            self.show_message(f"Ctrl+T: search {other}")
+
+    def action_toggle_scope(self) -> None:
+        if self._feed_name is not None:
+            self.everywhere = not self.everywhere
+            self._show_scope()
+
+    def submit(self, value: str) -> None:
+        self.dismiss((value, self.everywhere) if value else None)
+
+
 class AddFeedScreen(_LineDialog[AddResult | None]):
     """Asks for a feed or site URL and subscribes in a worker; a failure stays on screen."""
 
@@ -75,6 +111,14 @@ class AddFeedScreen(_LineDialog[AddResult | None]):
     def submit(self, value: str) -> None:
         if not value:
             self.dismiss(None)
+            return
+        if not looks_like_address(value):
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            self.show_message(
+                f"“{shown}” is not a web address: type a feed's URL or a site's, "
+                "like example.org/feed",
+                error=True,
+            )
             return
         self.show_message("Adding…")
         self.query_one(Input).disabled = True
@@ -97,6 +141,18 @@ class AddFeedScreen(_LineDialog[AddResult | None]):
         field.disabled = False
         field.focus()
         self.show_message(reason, error=True)
+
+
+def looks_like_address(value: str) -> bool:
+    """Whether ``value`` could be a web address (``example.org``, ``http://localhost:8080``):
+    no spaces, and a host that has a dot, is localhost or an IPv6 address."""
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        host = urlsplit(value if "://" in value else f"https://{value}").hostname or ""
+    except ValueError:
+        return False
+    return "." in host or ":" in host or host == "localhost"
 
 
 class ConfirmScreen(ModalScreen[bool]):

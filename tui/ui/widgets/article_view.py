@@ -44,6 +44,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup,b", "scroll_pages(-1)", "Page up", id="page_up", show=False),
         Binding("g,home", "scroll_to_end(False)", "Top", id="top", show=False),
         Binding("G,end", "scroll_to_end(True)", "Bottom", id="bottom", show=False),
+        Binding("n", "find_next(1)", "Next match of / in the article", id="find_next"),
+        Binding("N", "find_next(-1)", "Previous match of / in the article", id="find_previous"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -51,6 +53,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--heading",
         "article-view--link",
         "article-view--meta",
+        "article-view--match",
     }
 
     DEFAULT_CSS = """
@@ -64,6 +67,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--heading { color: $secondary; text-style: bold; }
         & > .article-view--link { color: $primary; text-style: underline; }
         & > .article-view--meta { color: $text-muted; }
+        & > .article-view--match { background: $warning 40%; text-style: bold; }
     }
     """
 
@@ -89,6 +93,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = layout
         self._browser = tuple(browser)
         self._placeholder = placeholder
+        self._note: str | None = None
+        self._terms: tuple[str, ...] = ()
+        self._finding = ""
         self._entry: Entry | None = None
         self._variant: tuple[str, VariantLayout] | None = None
         self._width = 0
@@ -121,9 +128,15 @@ class ArticleView(ScrollView, can_focus=True):
     def layout_width(self) -> int:
         return self._width
 
-    def show(self, entry: Entry | None) -> None:
-        """Show ``entry`` from the top (None: the empty pane)."""
+    def show(
+        self, entry: Entry | None, *, note: str | None = None, terms: Sequence[str] = ()
+    ) -> None:
+        """Show ``entry`` from the top (None: the empty pane, saying ``note`` or the
+        placeholder), with ``terms`` (a search's words) highlighted."""
         self._entry = entry
+        self._terms = tuple(terms)
+        self._finding = ""
+        self._note = note
         self._variant = None
         self._redraw()
 
@@ -150,9 +163,8 @@ class ArticleView(ScrollView, can_focus=True):
         if width <= 0:
             return
         if self._entry is None:
-            self._lines = (
-                [Text(self._placeholder, style="dim", end="")] if self._placeholder else []
-            )
+            note = self._note if self._note is not None else self._placeholder
+            self._lines = [Text(note, style="dim", end="")] if note else []
         elif width != self._width or not self._lines:
             name = self._variant[0] if self._variant is not None else ""
             key = (self._entry.id, width, name)
@@ -181,11 +193,19 @@ class ArticleView(ScrollView, can_focus=True):
         return styles
 
     def on_resize(self, event: events.Resize) -> None:
-        old_total = max(1, len(self._lines))
-        fraction = self.scroll_offset.y / old_total
+        # Keep reading where the reader was: the text at the top stays at the top, found by
+        # how many visible characters come before it (new widths move only the breaks).
+        top = int(self.scroll_offset.y)
+        before = sum(_ink(line) for line in self._lines[:top])
         self._relayout()
-        if self._lines:
-            self.scroll_to(y=int(fraction * len(self._lines)), animate=False, immediate=True)
+        if not self._lines or not before:
+            return
+        seen = 0
+        for index, line in enumerate(self._lines):
+            seen += _ink(line)
+            if seen > before:
+                self.scroll_to(y=index, animate=False, immediate=True)
+                return
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -207,9 +227,14 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
+        line = self._lines[index]
+        if self._terms and self._entry is not None:
+            line = line.copy()
+            match = self.get_component_rich_style("article-view--match", partial=True)
+            line.highlight_words(self._terms, match, case_sensitive=False)
         segments = [
             Segment(seg.text, base + seg.style if seg.style else base)
-            for seg in self._lines[index].render(self.app.console)
+            for seg in line.render(self.app.console)
             if seg.text and seg.text != "\n"
         ]
         return Strip(segments).adjust_cell_length(width, base)
@@ -224,6 +249,41 @@ class ArticleView(ScrollView, can_focus=True):
     def action_scroll_to_end(self, bottom: bool) -> None:
         y = max(0, len(self._lines) - self.scrollable_content_region.height) if bottom else 0
         self.scroll_to(y=y, animate=False, immediate=True)
+
+    # finding -------------------------------------------------------------------------
+
+    def find(self, text: str) -> int:
+        """Highlight ``text`` and scroll to its first match from the top line on; the count
+        of lines that hold it."""
+        self._finding = text.casefold()
+        self._terms = (text,) if text else ()
+        self.refresh()
+        found = self._matching_lines()
+        if found:
+            top = int(self.scroll_offset.y)
+            self._scroll_to_line(next((i for i in found if i >= top), found[0]))
+        return len(found)
+
+    def _matching_lines(self) -> list[int]:
+        wanted = self._finding
+        return [i for i, line in enumerate(self._lines) if wanted in line.plain.casefold()]
+
+    def _scroll_to_line(self, index: int) -> None:
+        self.scroll_to(y=max(0, index - 2), animate=False, immediate=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n and N mean next unread entry unless a find is under way.
+        return bool(self._finding) if action == "find_next" else True
+
+    def action_find_next(self, step: int) -> None:
+        found = self._matching_lines()
+        if not found:
+            self.app.notify(f"Not in this article: {clean_line(self._finding)}", timeout=2)
+            return
+        top = int(self.scroll_offset.y) + 2
+        after = [i for i in found if (i > top if step > 0 else i < top)]
+        target = (min(after) if step > 0 else max(after)) if after else found[0 if step > 0 else -1]
+        self._scroll_to_line(target)
 
     # links -----------------------------------------------------------------------------
 
@@ -250,3 +310,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _in_terminal(self, argv: list[str]) -> None:
         run_suspended(self.app, argv)
+
+
+def _ink(line: Text) -> int:
+    """Characters of a laid-out line that are not spaces or soft hyphens."""
+    return sum(1 for ch in line.plain if not ch.isspace() and ch != "\u00ad")

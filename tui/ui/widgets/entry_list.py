@@ -33,6 +33,7 @@ class EntryList(VirtualList):
         "entry-list--star",
         "entry-list--date",
         "entry-list--feed",
+        "entry-list--match",
     }
 
     DEFAULT_CSS = """
@@ -43,6 +44,7 @@ class EntryList(VirtualList):
         & > .entry-list--star { color: $warning; }
         & > .entry-list--date { color: $text-muted; }
         & > .entry-list--feed { color: $secondary; }
+        & > .entry-list--match { background: $warning 40%; }
     }
     """
 
@@ -90,6 +92,8 @@ class EntryList(VirtualList):
         self._pending: set[int] = set()
         self._generation = 0
         self.show_feed = True
+        self.terms: tuple[str, ...] = ()
+        """A search's words, highlighted in the rows."""
         # Entry id -> (read, starred, writes queued) for marks not yet in the store.
         self._marks: dict[int, tuple[bool | None, bool | None, int]] = {}
         self.load_in_background = False
@@ -263,7 +267,7 @@ class EntryList(VirtualList):
     def shared_key(self) -> Hashable:
         # Dates of today show the time, others the date: the day is what the clock changes.
         today = self._clock().astimezone().date()
-        return (today, self.show_feed, self._markers, self._row_styles())
+        return (today, self.show_feed, self.terms, self._markers, self._row_styles())
 
     def row_key(self, index: int) -> Hashable | None:
         return self.entry_at(index)
@@ -279,6 +283,7 @@ class EntryList(VirtualList):
             show_feed=self.show_feed,
             styles=self._row_styles(),
             markers=self._markers,
+            terms=self.terms,
             show=self._show,
         )
 
@@ -291,6 +296,7 @@ class EntryList(VirtualList):
             star=style("entry-list--star", partial=True),
             date=style("entry-list--date", partial=True),
             feed=style("entry-list--feed", partial=True),
+            match=style("entry-list--match", partial=True),
         )
 
     def cursor_moved(self, index: int) -> None:

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from tui.core.text.sanitize import clean_line
+from tui.ui.render import plural
 
 
 class StatusBar(Horizontal):
@@ -39,7 +40,7 @@ class StatusBar(Horizontal):
     def show_view(self, label: str, count: int, unread: int) -> None:
         """The list's name (from a feed: untrusted) and its size."""
         text = Text(clean_line(label), style="bold", no_wrap=True, overflow="ellipsis")
-        text.append(f"  {count:,} entries", style="dim")
+        text.append(f"  {count:,} {plural(count, 'entry', 'entries')}", style="dim")
         if unread:
             text.append(f" · {unread:,} unread", style="dim")
         self.query_one("#status-view", Label).update(text)

@@ -62,6 +62,17 @@ class VirtualList(ScrollView, can_focus=True):
         # The base style, the cursor's and ``shared_key``, looked up once per frame rather
         # than once per row: style lookups walk the DOM, and a scrolled list redraws every row.
         self._frame: tuple[Style, Style, Hashable] | None = None
+        self._empty_text = ""
+
+    @property
+    def empty_text(self) -> str:
+        return self._empty_text
+
+    def set_empty_text(self, text: str) -> None:
+        """What the list says while it has no rows (plain text, cleaned by the caller)."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.refresh()
 
     # what subclasses provide -----------------------------------------------------------
 
@@ -173,6 +184,9 @@ class VirtualList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base, cursor, shared = self._frame or self._frame_context()
         if index >= self._rows or width <= 0:
+            if index == 0 and self._empty_text and width > 0:
+                empty = Text(" " + self._empty_text, style="italic", end="")
+                return Strip(list(empty.render(self.app.console))).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         style: Style = cursor if index == self._cursor else base
         row_key = self.row_key(index)

@@ -46,8 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the reader on bundled feeds")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     # Each module of tui.commands adds its own subcommands; a new command is a new module.
-    for module in pkgutil.iter_modules(tui.commands.__path__):
-        commands = importlib.import_module(f"tui.commands.{module.name}")
+    groups = [
+        importlib.import_module(f"tui.commands.{module.name}")
+        for module in pkgutil.iter_modules(tui.commands.__path__)
+    ]
+    for commands in sorted(groups, key=lambda group: getattr(group, "HELP_ORDER", 100)):
         register = getattr(commands, "register", None)
         if register is not None:
             register(sub)

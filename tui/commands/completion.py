@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 SHELLS = ("bash", "zsh")
 
 
+HELP_ORDER = 90
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     completion = sub.add_parser(
         "completion",

@@ -30,6 +30,10 @@ _MARKS = {
 }
 
 
+HELP_ORDER = 50
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     entries = sub.add_parser("entries", help="list entries, newest first")
     entries.add_argument("--feed", metavar="URL", help="only this subscription's entries")

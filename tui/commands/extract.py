@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 _NO_URL = "http://localhost/"
 
 
+HELP_ORDER = 60
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     extract = sub.add_parser("extract", help="print the article of a saved web page")
     extract.add_argument("file", metavar="FILE|-", help="a saved page, or - for stdin")

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 DEFAULT = "default"
 
 
+HELP_ORDER = 20
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     feed = sub.add_parser("feed", help="show or change one feed's own settings")
     feed.add_argument("url", metavar="URL")

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from tui.core.paths import Paths
 
 
+HELP_ORDER = 80
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     paths = sub.add_parser("paths", help="print where the config, cache and OPML backup live")
     paths.add_argument("--json", action="store_true", help='print {"config", "cache", "backup"}')

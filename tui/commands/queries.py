@@ -18,6 +18,10 @@ _IGNORE_HELP = (
 )
 
 
+HELP_ORDER = 30
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     query = sub.add_parser("query", help="saved queries in newsboat's filter language")
     queries = query.add_subparsers(dest="query_command", required=True, metavar="COMMAND")

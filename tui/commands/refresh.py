@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from tui.core.service import FeedService
 
 
+HELP_ORDER = 40
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     refresh = sub.add_parser("refresh", help="fetch feeds now")
     refresh.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from tui.core.config import Config
 
 
+HELP_ORDER = 70
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     render = sub.add_parser("render", help="lay out an HTML or text file as the reader does")
     render.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="- reads stdin")

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from tui.core.service import FeedService
 
 
+HELP_ORDER = 10
+"""Where this module's commands stand in ``yuedu --help``."""
+
+
 def register(sub: SubParsers) -> None:
     add = sub.add_parser("add", help="subscribe to a feed (or a page that links to one)")
     add.add_argument("url", help="a feed's URL, or a page that names its feed")

@@ -13,15 +13,15 @@ import os
 import random
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.hostile import feeds
 from tests.hostile.feeds import CORPUS, Yuedu
+from tests.hostile.fuzzing import budget
 from tui.core.config import load_config
 from tui.core.errors import ConfigError, ParseError
 from tui.core.feeds.opml import Subscription, read_opml, write_opml
@@ -29,21 +29,6 @@ from tui.core.feeds.parse.feed import parse_feed
 from tui.core.text.breaker import cell_width
 from tui.core.text.layout import render_article
 from tui.core.text.sanitize import clean_line
-
-FUZZ_SECONDS = float(os.environ.get("YUEDU_FUZZ_SECONDS", "0"))
-
-
-def budget(default: int, *, per_second: float, deadline: float) -> settings:
-    """``default`` examples in CI; about ``FUZZ_SECONDS`` worth when that is set."""
-    examples = max(default, int(FUZZ_SECONDS * per_second))
-    return settings(
-        max_examples=examples,
-        # The same examples on every CI run; a longer run explores new ones each time.
-        derandomize=not FUZZ_SECONDS,
-        deadline=timedelta(seconds=deadline),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        database=None,
-    )
 
 
 def cpu_seconds(call: Callable[[], object]) -> float:

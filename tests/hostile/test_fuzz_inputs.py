@@ -1,5 +1,5 @@
 """The fuzzing that found lost subscriptions and tracebacks, kept bounded: a few seconds
-here, as long as wanted with YUEDU_FUZZ_EXAMPLES=5000.
+here, longer with YUEDU_FUZZ_SECONDS (see tests/hostile/fuzzing.py).
 
 Links anywhere in a feed, configs nested at random depths and backups of any titles and
 tags: whatever comes in, a reader of it returns or raises its one-line domain error.
@@ -7,15 +7,15 @@ tags: whatever comes in, a reader of it returns or raises its one-line domain er
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.hostile.fuzzing import budget
 from tui.core.backup import read_backup, write_backup
 from tui.core.config import load_config
 from tui.core.errors import ConfigError, ParseError
@@ -23,12 +23,7 @@ from tui.core.feeds.opml import Subscription
 from tui.core.feeds.parse.feed import parse_feed, parse_feed_slow
 from tui.core.text.sanitize import clean_line
 
-EXAMPLES = int(os.environ.get("YUEDU_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+FUZZ = budget(40, per_second=10, deadline=60)
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
 URL_PIECES = st.sampled_from(

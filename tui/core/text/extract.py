@@ -42,6 +42,7 @@ _UNRENDERED = ("script", "style", "noscript", "template", "svg", "math", "object
 _HEADER_LINE = 100
 _LABEL_LINE = 16
 _HEADER_BLOCKS = 6
+_SENTENCE_ENDS = ("。", "！", "？", "。”", "。」")
 # Letters, digits and spaces only: a line with punctuation ("各单位：") is text.
 _LABEL = re.compile(r"[^\W_]+(?: [^\W_]+)?")
 
@@ -147,9 +148,15 @@ def _without_header(document: Document, meta: PageMeta) -> ExtractedArticle:
         if not isinstance(block, Paragraph | Heading) or len(block.text) > 2 * _HEADER_LINE:
             break
         lines.append(clean_line(block.text))
-    header = 0
+    header = texts = 0
     for index, line in enumerate(lines):
-        if len(line) <= _HEADER_LINE and (date_in(line) or (byline and byline in line)):
+        if _is_sentence(line):
+            # A standfirst may stand above the date line; a second paragraph is text,
+            # and a date in a line after it ("《人民日报》（2024年07月09日02版）") is no header.
+            texts += 1
+            if texts > 1:
+                break
+        elif len(line) <= _HEADER_LINE and (date_in(line) or (byline and byline in line)):
             date = date or date_in(line)
             byline = byline or byline_in(line)
             header = index + 1
@@ -160,6 +167,11 @@ def _without_header(document: Document, meta: PageMeta) -> ExtractedArticle:
     if not title:
         title = next((line for line in lines[:header] if not _is_label(line)), "")
     return ExtractedArticle(title, byline, date, Document(blocks[header:], document.links))
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of text: it ends a Chinese or Japanese sentence ("（记者王浩）……同期。")."""
+    return line.endswith(_SENTENCE_ENDS)
 
 
 def _is_label(line: str) -> bool:

@@ -27,12 +27,15 @@ BOILERPLATE = (
     "相关阅读", "相關新聞", "相关新闻", "热门推荐", "熱門新聞", "延伸閱讀", "猜你喜欢", "网友评论",
     "留言區", "全部评论", "责任编辑", "版权所有", "版權所有", "版权声明", "上一篇", "下一篇",
     "分享到", "当前位置", "您的位置", "廣告", "【广告】", "ICP", "排行榜",
+    "相关稿件", "纠错", "责编", "新浪声明", "文章关键词", "分享让更多人看到", "推荐阅读",
+    "往期推荐", "阅读原文", "二维码", "在看", "赞赏", "END", "本網站熱門", "請繼續往下閱讀",
+    "點擊圖片放大", "閱讀全文", "延伸閱讀", "（中国海油供图）", "圖為衛星雲圖", "资料图",
     "Related stories", "You might also like", "Most read", "More from", "Read more",
     "All rights reserved", "Advertisement", "ADVERTISEMENT", "Share this", "Leave a Reply",
     "Subscribe", "cookies", "Previous post", "Next post",
     # Comment texts.
     "Six weeks is optimistic", "time-ordered IDs", "等了好几年了", "塞車塞到", "为科研人员点赞",
-    "比买的挂面好吃",
+    "比买的挂面好吃", "改完确实方便多了",
 )  # fmt: skip
 
 
@@ -85,6 +88,8 @@ def test_beats_readability_alone() -> None:
         ("zh-portal-gbk", "李晓梅", "2024-04-08"),
         ("zh-blog-column", "陈立新", "2024-01-12"),
         ("zh-hant-news-guangdong", None, "2021-05-12"),
+        ("zh-heldout2-people", "王浩", "2024-07-09"),
+        ("zh-hant-heldout2-hk01", "陳嘉文", "2024-05-15"),
     ],
 )
 def test_byline_and_date(name: str, byline: str | None, date: str | None) -> None:
@@ -127,6 +132,34 @@ def test_text_that_merely_mentions_boilerplate_words_stays() -> None:
     assert "分享经济的发展" in plain
     assert "Related research was published" in plain
     assert plain.startswith("评论：房价该降了吗\n\n")
+
+
+def test_text_that_merely_mentions_caption_and_disclaimer_words_stays() -> None:
+    paragraph = "<p>市政府今天召开新闻发布会，通报上半年全市经济运行情况，多项指标好于预期。</p>"
+    kept = (
+        "该公司当晚发布声明：产品符合国家标准，已配合有关部门调查，并将公布检测结果。",
+        "他说：“我们关注我们的孩子。”",
+        "展览共展出一百多幅摄影作品（其中三十幅为首次公开）",
+        "继续阅读的人越来越少，是出版业面临的难题之一，记者走访了本市多家书店和图书馆。",
+    )
+    dropped = (
+        "（新华社记者李明摄）",
+        "▲活动现场",
+        "长按识别二维码关注我们",
+        "免责声明：本文仅代表作者本人观点，与本网站无关。其原创性以及文中陈述文字和内容未经本站证实，"
+        "对本文以及其中全部或者部分内容、文字的真实性、完整性、及时性本站不作任何保证或承诺，"
+        "请读者仅作参考，并请自行核实相关内容。",
+    )
+    page = (
+        "<html><body><div class='content'><h1>上半年经济运行平稳</h1>"
+        + paragraph * 3
+        + "".join(f"<p>{line}</p>" for line in kept + dropped)
+        + paragraph * 2
+        + "</div></body></html>"
+    )
+    body = article_plain_text(extract_article(page.encode(), URL))
+    assert [line for line in kept if line not in body] == []
+    assert [line for line in dropped if line in body] == []
 
 
 def test_gbk_page_without_charset_is_decoded() -> None:

@@ -18,7 +18,11 @@ import lxml.etree
 # lxml has no type hints: elements are Any here.
 Element = Any
 
-_CHROME_TAGS = ("nav", "aside", "footer", "form", "iframe", "button", "select", "textarea", "menu")
+# Captions go with their pictures: the article's text runs without them.
+_CHROME_TAGS = (
+    "nav", "aside", "footer", "form", "iframe", "button", "select", "textarea", "menu",
+    "figcaption",
+)  # fmt: skip
 
 # Words in class or id that name chrome. Matched as whole words of the attribute (split at
 # space, "-" and "_") or as a word's start, so "head" never matches "ad".
@@ -33,7 +37,7 @@ _CHROME_WORD = re.compile(
     r"tags?|tag-list|keywords|author-bio|author-card|bio|"
     r"post-nav|post-navigation|nav-links|pager|pagination|page_nav|prevnext|"
     r"print|toolbar|tools|article-tools|font-size|fontsize|"
-    r"copyright\w*|disclaimer|statement|"
+    r"copyright\w*|disclaimer|statement|caption\w*|descr|picinfo|pictext|imgtext|"
     r"widget\w*|sidebar|side-col|sidebox|topbar|masthead|site-header|site-footer|footer\w*"
     r")(?:$|[\s_-])",
     re.IGNORECASE,
@@ -43,7 +47,8 @@ _CHROME_WORD = re.compile(
 _LINKS_LABEL = re.compile(
     r"^[\s【\[（(]*(?:"
     r"相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|相关报道|相關報導|延伸阅读|延伸閱讀|"
-    r"推荐阅读|推薦閱讀|热门推荐|熱門推薦|热门新闻|熱門新聞|热门文章|熱門文章|猜你喜欢|猜你喜歡|"
+    r"推荐阅读|推薦閱讀|往期推荐|往期推薦|往期回顾|往期回顧|相关稿件|相關稿件|猜你喜欢|猜你喜歡|"
+    r"(?:本网站|本網站|本站|全站|今日)?(?:热门|熱門|热点|熱點)(?:推荐|推薦|新闻|新聞|文章|排行)?|"
     r"为你推荐|為你推薦|精彩推荐|精彩推薦|排行榜|点击排行|點擊排行|相关标签|相關標籤|图片新闻|圖片新聞|"
     r"related(?: stories| articles| coverage| posts| content| links)?|read more|more from [\w ]+|"
     r"you might also like|you may also like|recommended(?: for you)?|most read|most popular|"
@@ -72,12 +77,19 @@ _BOILERPLATE_LINE = re.compile(
     r"责任编辑|責任編輯|上一篇|下一篇|上一頁|下一頁|上一条|下一条|上一則|下一則|分享到|"
     r"版权所有|版權所有|版权声明|版權聲明|本文为作者|本文為作者|本网站之|本網站之|未经授权|未經授權|"
     r"转载请|轉載請|当前位置|當前位置|您的位置|您现在的位置|"
+    r"点击图片放大|點擊圖片放大|點圖放大|点击查看大图|點擊查看大圖|点击上方|點擊上方|"
+    r"关注我们|關注我們|欢迎关注|歡迎關注|"
+    # A picture's caption under it; a bullet point ends its sentence.
+    r"[▲△][^。；;]*$|"
     r"copyright|©|all rights reserved|advertisement|sponsored content|read more:|see also:|"
     r"share this|share on|previous post|next post|"
-    r"(?:编辑|編輯|审核|審核|校对|校對|分享|字体|字體|字级|字級|广告|廣告|推广|推廣|赞助|贊助|"
+    r"(?:编辑|編輯|责编|責編|审核|審核|校对|校對|分享|字体|字體|字级|字級|广告|廣告|推广|推廣|赞助|贊助|"
     r"本文来源|本文來源|文章来源|文章來源|稿件来源|稿件來源|"
-    r"related|photo|sign up|subscribe)\s*[:：]"
-    r"|(?:广告|廣告|推广|推廣|advertisement|ad|打印|列印|关闭|關閉|收藏)\s*$"
+    r"related|photo|sign up|subscribe)\s*[:：|｜]"
+    r"|(?:广告|廣告|推广|推廣|advertisement|ad|打印|列印|关闭|關閉|收藏|资料图片?|資料圖片?|"
+    r"阅读原文|閱讀原文|赞赏|讚賞|在看|-*\s*end\s*-*)\s*$"
+    r"|(?:请?继续往下阅读|請?繼續往下閱讀|继续阅读|繼續閱讀|阅读全文|閱讀全文|展开全文|展開全文)"
+    r"[\s.…>»]*$"
     r")",
     re.IGNORECASE,
 )
@@ -85,11 +97,23 @@ _BOILERPLATE_LINE = re.compile(
 _BOILERPLATE_ANYWHERE = re.compile(
     r"版权所有|版權所有|不得转载|不得轉載|all rights reserved|ICP备|ICP證|ICP证|"
     r"责任编辑|責任編輯|打印本页|列印本頁|关闭窗口|關閉視窗|扫一扫|掃一掃|扫描二维码|掃描二維碼|"
+    r"识别二维码|識別二維碼|长按二维码|長按二維碼|扫码关注|掃碼關注|"
+    r"关注该公众号|關注該公眾號|点个在看|點個在看|"
+    r"(?:登入|登录|登錄|订阅|訂閱|付费|付費)\S{0,8}(?:阅读|閱讀)全文|"
+    # A picture's credit closing a short line: "（新华社记者张三摄）", "（資料圖片／陳嘉文攝）".
+    r"[（(][^（）()]{0,24}(?:摄|攝|供图|供圖|图片|圖片|资料图|資料圖)[^（）()]{0,16}[)）]$|"
     r"follow (?:us|[\w ]{1,30}) on (?:facebook|twitter|x|instagram|weibo|wechat)",
     re.IGNORECASE,
 )
 # Lines longer than this are text, whatever they start with.
 _SHORT_LINE = 80
+# A publisher's disclaimer runs longer than a boilerplate line, and says what it is.
+_DISCLAIMER = re.compile(
+    r"^[\s【\[（(]*(?:特别|特別)(?:声明|聲明)|免责声明|免責聲明|系转载自|係轉載自|"
+    r"仅代表作者(?:本人)?观点|僅代表作者(?:本人)?觀點|不构成投资建议|不構成投資建議|"
+    r"登载此文出于传递更多信息|登載此文出於傳遞更多信息"
+)
+_DISCLAIMER_LINE = 240
 # Block elements, and the inline ones that wrap a whole line ("<i>Follow us on Facebook</i>").
 _BLOCKS = (
     "p", "div", "li", "ul", "ol", "dl", "table", "tr", "td", "section", "center",
@@ -218,7 +242,9 @@ def drop_lines(root: Element) -> None:
         chars = sizes.chars.get(element, 0)
         if not chars or element.getparent() is None:
             continue
-        boilerplate = chars <= _SHORT_LINE and _is_boilerplate_line(_text(element))
+        # A disclaimer's length is a short article's: one that holds the text stays.
+        line = chars <= _SHORT_LINE or (chars <= _DISCLAIMER_LINE and not sizes.guarded(element))
+        boilerplate = line and _is_boilerplate_line(_text(element), chars)
         if boilerplate or _is_link_list(element, sizes):
             _remove(element)
 
@@ -230,8 +256,11 @@ def _is_link_list(element: Element, sizes: _Sizes) -> bool:
     return sizes.anchors.get(element, 0) >= 2 or sizes.chars.get(element, 0) <= _SHORT_LINE
 
 
-def _is_boilerplate_line(text: str) -> bool:
-    return bool(_BOILERPLATE_LINE.match(text) or _BOILERPLATE_ANYWHERE.search(text))
+def _is_boilerplate_line(text: str, chars: int) -> bool:
+    if _DISCLAIMER.search(text):
+        return True
+    short = chars <= _SHORT_LINE
+    return short and bool(_BOILERPLATE_LINE.match(text) or _BOILERPLATE_ANYWHERE.search(text))
 
 
 def prune(root: Element) -> None:

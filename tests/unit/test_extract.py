@@ -30,6 +30,7 @@ BOILERPLATE = (
     "相关稿件", "纠错", "责编", "新浪声明", "文章关键词", "分享让更多人看到", "推荐阅读",
     "往期推荐", "阅读原文", "二维码", "在看", "赞赏", "END", "本網站熱門", "請繼續往下閱讀",
     "點擊圖片放大", "閱讀全文", "延伸閱讀", "（中国海油供图）", "圖為衛星雲圖", "资料图",
+    "查看更多", "欢迎关注", "平台声明", "特别声明", "我要纠错", "相關字詞", "只供瀏覽",
     "Related stories", "You might also like", "Most read", "More from", "Read more",
     "All rights reserved", "Advertisement", "ADVERTISEMENT", "Share this", "Leave a Reply",
     "Subscribe", "cookies", "Previous post", "Next post",

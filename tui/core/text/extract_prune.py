@@ -37,7 +37,7 @@ _CHROME_WORD = re.compile(
     r"tags?|tag-list|keywords|author-bio|author-card|bio|"
     r"post-nav|post-navigation|nav-links|pager|pagination|page_nav|prevnext|"
     r"print|toolbar|tools|article-tools|font-size|fontsize|"
-    r"copyright\w*|disclaimer|statement|caption\w*|descr|picinfo|pictext|imgtext|"
+    r"copyright\w*|disclaimer|statement|caption\w*|descr|picinfo|(?:pic|img)te?xt|"
     r"widget\w*|sidebar|side-col|sidebox|topbar|masthead|site-header|site-footer|footer\w*"
     r")(?:$|[\s_-])",
     re.IGNORECASE,
@@ -78,7 +78,7 @@ _BOILERPLATE_LINE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|本文为作者|本文為作者|本网站之|本網站之|未经授权|未經授權|"
     r"转载请|轉載請|当前位置|當前位置|您的位置|您现在的位置|"
     r"点击图片放大|點擊圖片放大|點圖放大|点击查看大图|點擊查看大圖|点击上方|點擊上方|"
-    r"关注我们|關注我們|欢迎关注|歡迎關注|"
+    r"关注我们|關注我們|"
     # A picture's caption under it; a bullet point ends its sentence.
     r"[▲△][^。；;]*$|"
     r"copyright|©|all rights reserved|advertisement|sponsored content|read more:|see also:|"
@@ -98,7 +98,9 @@ _BOILERPLATE_ANYWHERE = re.compile(
     r"版权所有|版權所有|不得转载|不得轉載|all rights reserved|ICP备|ICP證|ICP证|"
     r"责任编辑|責任編輯|打印本页|列印本頁|关闭窗口|關閉視窗|扫一扫|掃一掃|扫描二维码|掃描二維碼|"
     r"识别二维码|識別二維碼|长按二维码|長按二維碼|扫码关注|掃碼關注|"
-    r"关注该公众号|關注該公眾號|点个在看|點個在看|"
+    r"关注该公众号|關注該公眾號|点个在看|點個在看|欢迎关注|歡迎關注|"
+    # An app or home-page promo: "打开凤凰新闻，查看更多高清图片", "返回搜狐，查看更多".
+    r"(?:打开|打開|下载|下載|返回)[^，,。]{1,12}[，,]\s*(?:查看|閱讀|阅读)更多|"
     r"(?:登入|登录|登錄|订阅|訂閱|付费|付費)\S{0,8}(?:阅读|閱讀)全文|"
     # A picture's credit closing a short line: "（新华社记者张三摄）", "（資料圖片／陳嘉文攝）".
     r"[（(][^（）()]{0,24}(?:摄|攝|供图|供圖|图片|圖片|资料图|資料圖)[^（）()]{0,16}[)）]$|"

@@ -3,38 +3,21 @@ act on an entry say so when there is none."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.httpserver import HTTPTestServer, server_fixture
+from tests.httpserver import HTTPTestServer
 from tests.ui.support import (
-    FEEDS,
     ZH,
     FeedSpec,
     Item,
     frozen_clock,
-    open_service,
     serve,
     settled,
     started,
-    subscribe,
     wait_for,
 )
 from tui.core.service import FeedService
 from tui.ui.app import ReaderApp
 
-server = server_fixture()
 WIDE = (120, 35)
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 def shown_id(app: ReaderApp) -> int | None:

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input, Label, OptionList
 
-from tests.httpserver import HTTPTestServer, server_fixture
 from tests.ui.support import (
-    FEEDS,
     frozen_clock,
-    open_service,
     started,
-    subscribe,
     wait_for,
     widget_text,
 )
@@ -23,16 +15,7 @@ from tui.ui.app import ReaderApp
 from tui.ui.screens.filter import FilterScreen
 from tui.ui.views import View
 
-server = server_fixture()
 WIDE = (140, 40)
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 def titles(app: ReaderApp) -> list[str]:

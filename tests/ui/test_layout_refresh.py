@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.httpserver import HTTPTestServer, server_fixture
+from tests.httpserver import HTTPTestServer
 from tests.ui.support import (
-    FEEDS,
     TECH,
     FeedSpec,
     Item,
@@ -18,7 +14,6 @@ from tests.ui.support import (
     rss,
     settled,
     started,
-    subscribe,
     subscribe_async,
     wait_for,
     widget_text,
@@ -27,16 +22,6 @@ from tui.core.service import FeedService
 from tui.core.text.breaker import cell_width
 from tui.ui.app import ReaderApp
 from tui.ui.widgets.status_bar import StatusBar
-
-server = server_fixture()
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 def shown(app: ReaderApp) -> set[str]:

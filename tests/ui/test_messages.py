@@ -3,13 +3,12 @@ feed's empty list, an add of something that is no address, and A with its undo."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from tests.httpserver import HTTPTestServer, server_fixture
+from tests.httpserver import HTTPTestServer
 from tests.ui.support import (
     FEEDS,
     FeedSpec,
@@ -17,7 +16,6 @@ from tests.ui.support import (
     frozen_clock,
     open_service,
     started,
-    subscribe,
     subscribe_async,
     wait_for,
 )
@@ -27,16 +25,7 @@ from tui.ui.app import ReaderApp
 from tui.ui.screens.modals import AddFeedScreen, ConfirmScreen
 from tui.ui.views import View
 
-server = server_fixture()
 WIDE = (120, 35)
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 def messages(app: ReaderApp) -> list[str]:

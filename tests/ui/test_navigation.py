@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.httpserver import HTTPTestServer, server_fixture
+from tests.httpserver import HTTPTestServer
 from tests.ui.support import (
-    FEEDS,
     frozen_clock,
-    open_service,
     settled,
     started,
-    subscribe,
     wait_for,
 )
 from tui.core.service import FeedService
 from tui.ui.app import ReaderApp
 from tui.ui.screens.modals import ConfirmScreen
 
-server = server_fixture()
 WIDE = (120, 35)
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 @pytest.mark.parametrize("size", [WIDE, (100, 30), (60, 24)])

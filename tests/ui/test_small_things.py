@@ -3,14 +3,10 @@ binding ids in the key list, and entries without a date."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.httpserver import HTTPTestServer, server_fixture
+from tests.httpserver import HTTPTestServer
 from tests.ui.support import (
-    FEEDS,
     NOW,
     FeedSpec,
     Item,
@@ -18,7 +14,6 @@ from tests.ui.support import (
     open_service,
     rss,
     started,
-    subscribe,
     subscribe_async,
     widget_text,
 )
@@ -27,16 +22,6 @@ from tui.ui.app import ReaderApp
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.views import View
-
-server = server_fixture()
-
-
-@pytest.fixture
-def service(tmp_path: Path, server: HTTPTestServer) -> Iterator[FeedService]:
-    svc = open_service(tmp_path / "home")
-    subscribe(svc, server, FEEDS)
-    yield svc
-    svc.close()
 
 
 async def test_the_status_line_says_1_entry_and_ends_cut_text_with_an_ellipsis(

@@ -120,6 +120,29 @@ class PlayerConfig:
         return DownloadLimits(fetch.settings(), int(self.max_download_mib * 1024 * 1024))
 
 
+SYNC_SERVICES = ("ttrss", "greader", "miniflux")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncConfig:
+    service: str = ""
+    """The server to sync with: ttrss (Tiny Tiny RSS), greader (the Google Reader API:
+    FreshRSS, Inoreader, The Old Reader, Miniflux's endpoint) or miniflux; empty: no sync,
+    feeds are fetched by yuedu itself."""
+    url: str = ""
+    """The server's address: tt-rss's base (https://host/tt-rss/), the Google Reader API's
+    base (https://host/api/greader.php) or Miniflux's (https://host/)."""
+    user: str = ""
+    password_command: str = ""
+    """A shell command whose first line of output is the password, e.g. "pass show rss".
+    Without it the password comes from the YUEDU_SYNC_PASSWORD environment variable. The
+    password is never written to the config or the cache."""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.service)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
@@ -142,9 +165,15 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     text: TextConfig = field(default_factory=TextConfig)
     player: PlayerConfig = field(default_factory=PlayerConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
 
 
-_SECTIONS: dict[str, type[Any]] = {"fetch": FetchConfig, "text": TextConfig, "player": PlayerConfig}
+_SECTIONS: dict[str, type[Any]] = {
+    "fetch": FetchConfig,
+    "text": TextConfig,
+    "player": PlayerConfig,
+    "sync": SyncConfig,
+}
 
 
 def load_config(path: Path) -> Config:
@@ -190,6 +219,12 @@ def _section(cls: type[Any], name: str, value: Any, source: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     out = {}
     for key, item in value.items():
+        if name == "sync" and key == "password":
+            raise ConfigError(
+                "sync.password is never read from the config: set sync.password_command "
+                "or the YUEDU_SYNC_PASSWORD environment variable",
+                subject=source,
+            )
         if key not in known:
             raise ConfigError(f"unknown key '{name}.{key}'", subject=source)
         out[key] = _coerce(f"{name}.{key}", item, known[key].type, source)
@@ -260,6 +295,19 @@ def _validate(config: Config, source: str) -> None:
         if not ok:
             raise ConfigError(reason, subject=source)
     _check_words(config.text, source)
+    _check_sync(config.sync, source)
+
+
+def _check_sync(sync: SyncConfig, source: str) -> None:
+    if not sync.service:
+        return
+    if sync.service not in SYNC_SERVICES:
+        raise ConfigError(
+            f"sync.service must be one of {', '.join(SYNC_SERVICES)}, not {sync.service!r}",
+            subject=source,
+        )
+    if not sync.url.startswith(("http://", "https://")):
+        raise ConfigError("sync.url must be an http:// or https:// address", subject=source)
 
 
 def _check_words(text: TextConfig, source: str) -> None:

@@ -1,0 +1,1 @@
+"""Sync with a feed server: one client interface, one module per service, one engine."""

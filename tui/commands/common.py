@@ -120,11 +120,18 @@ class ProgressBar:
         self.stream = stream
 
     def update(self, progress: RefreshProgress) -> None:
+        self.show(progress.done, progress.total, "feeds")
+
+    def show(self, done: int, total: int | None, what: str) -> None:
+        """Draw ``done`` of ``total`` ``what``; without a total, the count alone."""
         columns = shutil.get_terminal_size((80, 24)).columns
         bar_width = max(10, min(40, columns - 30))
-        filled = bar_width * progress.done // max(progress.total, 1)
-        bar = "█" * filled + "░" * (bar_width - filled)
-        self.stream.write(f"\r{bar} {progress.done}/{progress.total} feeds")
+        if total is None:
+            self.stream.write(f"\r\x1b[K{what}: {done}")
+        else:
+            filled = bar_width * min(done, total) // max(total, 1)
+            bar = "█" * filled + "░" * (bar_width - filled)
+            self.stream.write(f"\r{bar} {done}/{total} {what}")
         self.stream.flush()
 
     def finish(self) -> None:

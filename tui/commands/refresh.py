@@ -18,12 +18,19 @@ HELP_ORDER = 40
 
 
 def register(sub: SubParsers) -> None:
-    refresh = sub.add_parser("refresh", help="fetch feeds now")
+    refresh = sub.add_parser(
+        "refresh", help="fetch feeds now (with [sync] set: sync with the server instead)"
+    )
     refresh.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
     on_cache(refresh, _refresh)
 
 
 def _refresh(service: FeedService, args: argparse.Namespace) -> int:
+    if service.config.sync.enabled:
+        # The server fetches the feeds; refreshing is asking it what it has.
+        from tui.commands.sync import run_sync
+
+        return run_sync(service)
     urls = args.urls or None
     if urls:
         unknown = [u for u in urls if service.feed(u) is None]

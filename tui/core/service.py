@@ -129,7 +129,7 @@ class FeedService:
             if tags:
                 merged = tuple(dict.fromkeys((*existing.tags, *tags)))
                 self.store.set_feed_tags(existing.url, merged)
-                self._write_backup()
+                self.write_backup()
             return AddResult(self.store.get_feed(existing.url) or existing, 0, True)
         wanted = normalise_url(url)
         async with self._pipeline.fetcher() as fetcher:
@@ -165,7 +165,7 @@ class FeedService:
                 reason = f"the parser failed on this feed ({type(exc).__name__})"
                 raise ParseError(reason, subject=feed_url) from exc
             raise
-        self._write_backup()
+        self.write_backup()
         return AddResult(self.store.get_feed(feed_url) or feed, new, False, discovered_from)
 
     def add_feed_blocking(
@@ -187,14 +187,14 @@ class FeedService:
         if feed is None:
             return None
         self.store.set_feed_tags(feed.url, tags)
-        self._write_backup()
+        self.write_backup()
         return self.store.get_feed(feed.url)
 
     def remove_feed(self, url: str) -> bool:
         feed = self.feed(url)
         if feed is None or not self.store.remove_feed(feed.url):
             return False
-        self._write_backup()
+        self.write_backup()
         return True
 
     # refresh ---------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class FeedService:
             feeds = [f for f in feeds if f.url in wanted]
         report = await self._pipeline.refresh(feeds, progress=progress)
         if any(s.moved_to for s in report.statuses):
-            self._write_backup()
+            self.write_backup()
         return report
 
     def refresh_blocking(
@@ -304,7 +304,7 @@ class FeedService:
             raise StoreError("not subscribed", subject=url)
         self.store.set_feed_script(feed.url, script)
         self._scripts = None
-        self._write_backup()
+        self.write_backup()
         return feed
 
     def display_options(self, feed_id: int | None = None) -> DisplayOptions:
@@ -352,7 +352,7 @@ class FeedService:
         feed = self.feed(url)
         if feed is None or not self.store.set_feed_full_text(feed.url, on):
             return None
-        self._write_backup()
+        self.write_backup()
         return feed
 
     def full_text_feeds(self) -> set[str]:
@@ -373,19 +373,20 @@ class FeedService:
         """Subscribe to every feed of an OPML or newsboat urls file, without fetching."""
         report = subscription_files.subscribe(self.store, subscription_files.read_file(path))
         self._scripts = None
-        self._write_backup()
+        self.write_backup()
         return report
 
     def export_opml(self) -> str:
         return write_opml(subscription_files.current(self.store))
 
-    def _write_backup(self) -> None:
+    def write_backup(self) -> None:
+        """Write the subscriptions to the OPML backup (after the feeds changed)."""
         subscription_files.save_backup(self.store, self.paths.opml_backup)
 
     def _restore_backup(self, moved_to: Path) -> Recovery:
         recovery = subscription_files.restore(self.store, self.paths.opml_backup, moved_to)
         if recovery.restored is not None:  # an unreadable backup stays as it is, for the user
-            self._write_backup()
+            self.write_backup()
         return recovery
 
 

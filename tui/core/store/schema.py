@@ -129,6 +129,26 @@ CREATE TABLE ignore_rules (
 """
 
 
+# v5: sync with a feed server. The server's ids of feeds and entries; marks made here on
+# synced entries, waiting to be pushed (NULL: that flag was not changed; ``changed`` is
+# when, to tell a later change on the server from an earlier one); the cursor and account.
+_V5 = """
+ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+ALTER TABLE entries ADD COLUMN remote_id TEXT;
+CREATE UNIQUE INDEX entries_remote ON entries(remote_id) WHERE remote_id IS NOT NULL;
+CREATE TABLE pending_marks (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+    read INTEGER,
+    starred INTEGER,
+    changed INTEGER NOT NULL
+);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
 def _v1(db: sqlite3.Connection) -> None:
     for statement in _statements(_V1):
         db.execute(statement)
@@ -170,6 +190,11 @@ def _v4(db: sqlite3.Connection) -> None:
     _index_all(db)
 
 
+def _v5(db: sqlite3.Connection) -> None:
+    for statement in _statements(_V5):
+        db.execute(statement)
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script on statement ends, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -182,7 +207,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -5,7 +5,7 @@
 their read and starred state, ``feed_settings`` what one feed overrides the config with,
 ``search`` the filter clauses and index, ``articles`` the full articles fetched from
 entries' links, ``queries`` runs filter-language expressions, ``rules`` keeps saved
-queries and ignore rules. Callers use Store alone.
+queries and ignore rules, ``synced`` what a sync with a server keeps. Callers use Store alone.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from tui.core.store.fetches import FetchRecords
 from tui.core.store.marks import Marks
 from tui.core.store.rules import Rules
 from tui.core.store.subscriptions import Subscriptions
+from tui.core.store.synced import Synced
 
 
-class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings, Articles, Rules):
+class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings, Articles, Rules, Synced):
     """The cache database. Open with ``Store(path)``; close with ``close()`` or ``with``."""
 
     def __enter__(self) -> Store:

@@ -26,6 +26,7 @@ from tui.ui.lists import Lists
 from tui.ui.render import plural
 from tui.ui.screens.modals import ConfirmScreen
 from tui.ui.snapshot import ListSnapshot, take_snapshot
+from tui.ui.sync import ServerSync
 from tui.ui.views import View
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.entry_list import EntryList
@@ -49,9 +50,16 @@ class MarksWritten(Message):
 class MarkWriter:
     """One thread that runs writes in order and posts what came of each."""
 
-    def __init__(self, service: FeedService, post: Callable[[Message], object]) -> None:
+    def __init__(
+        self,
+        service: FeedService,
+        post: Callable[[Message], object],
+        written: Callable[[], None] | None = None,
+    ) -> None:
+        """``written`` runs after each write that went through (pushing marks to a server)."""
         self._service = service
         self._post = post
+        self._written = written
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yuedu-marks")
 
     def submit(self, write: Write, entry_ids: list[int] | None, view: View) -> None:
@@ -62,6 +70,8 @@ class MarkWriter:
         note = error = None
         try:
             note = write()
+            if self._written is not None:
+                self._written()
         except YueduError as exc:
             error = clean_line(str(exc)) or "the cache could not be written"
         except Exception as exc:  # a bug must not leave the rows showing an unsaved state
@@ -88,12 +98,15 @@ class Marks:
         entries: EntryList,
         article: ArticleView,
         post: Callable[[Message], object],
+        *,
+        pushed_by: ServerSync | None = None,
     ) -> None:
+        """``pushed_by`` sends the marks to the ``[sync]`` server soon after they are made."""
         self._service = service
         self._lists = lists
         self._entries = entries
         self._article = article
-        self._writer = MarkWriter(service, post)
+        self._writer = MarkWriter(service, post, pushed_by.push_soon if pushed_by else None)
         self._undo: list[int] = []
 
     def set_flags(

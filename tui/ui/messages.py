@@ -45,3 +45,15 @@ class RefreshFinished(RefreshMessage):
 
     report: RefreshReport | None
     error: str | None = None
+    summary: str | None = None
+    """The status line for a refresh that was a sync (``report`` is then None)."""
+
+
+@dataclass
+class SyncProgressed(RefreshMessage):
+    """How far a sync has gone, as the status line shows it."""
+
+    text: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SyncProgressed)

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tui.core.errors import YueduError
 from tui.core.models import RefreshProgress, RefreshReport
+from tui.core.sync.engine import SyncProgress
 from tui.core.text.sanitize import clean_line
 from tui.ui.messages import (
     FeedRefreshed,
@@ -19,8 +21,10 @@ from tui.ui.messages import (
     RefreshMessage,
     RefreshProgressed,
     RefreshStarted,
+    SyncProgressed,
 )
 from tui.ui.snapshot import take_snapshot
+from tui.ui.sync import ServerSync, progress_text, summarise_sync
 from tui.ui.views import View
 
 if TYPE_CHECKING:
@@ -43,6 +47,8 @@ class Refresher:
         self._period: timedelta | None = None
         self._due: datetime | None = None
         self.running = False
+        self.server = ServerSync(screen.service)
+        """With ``[sync]`` set, refreshing asks the server instead of fetching feeds."""
 
     def reload_every(self, minutes: int) -> None:
         """Refresh all feeds ``minutes`` after the last refresh, by the screen's clock."""
@@ -69,16 +75,33 @@ class Refresher:
         notify = self._screen.app.notify
         if self.running:
             notify("A refresh is already running", timeout=2)
-        elif not self._service.feeds():
+        elif not self._service.feeds() and not self.server.enabled:
             notify("No feeds yet: press a to add one", timeout=3)
         else:
             self.run(urls)
 
     def run(self, urls: list[str] | None) -> None:
         """Refresh in the background; lists update as feeds land, the cursor stays put."""
-        self._screen.run_worker(
-            self._refresh(urls), group="refresh", exclusive=True, exit_on_error=False
-        )
+        work = self._sync() if self.server.enabled else self._refresh(urls)
+        self._screen.run_worker(work, group="refresh", exclusive=True, exit_on_error=False)
+
+    async def _sync(self) -> None:
+        post = self._screen.post_message
+        self.running = True
+        post(RefreshStarted(0))
+
+        def progressed(progress: SyncProgress) -> None:
+            post(SyncProgressed(progress_text(progress)))
+
+        try:
+            report = await asyncio.to_thread(self.server.sync, progressed)
+        except YueduError as exc:
+            reason = f"Sync failed: {clean_line(str(exc))} · marks kept for the next sync"
+            post(RefreshFinished(None, reason))
+            return
+        finally:
+            self.running = False
+        post(RefreshFinished(None, summary=summarise_sync(report, self._screen.clock())))
 
     async def _refresh(self, urls: list[str] | None) -> None:
         post = self._screen.post_message
@@ -117,6 +140,8 @@ class Refresher:
             if self._progress is None:
                 screen.set_timer(_PROGRESS_INTERVAL, self._show_progress)
             self._progress = (message.done, message.total)
+        elif isinstance(message, SyncProgressed):
+            screen.status.show_progress(message.text)
         elif isinstance(message, FeedRefreshed):
             status = message.status
             if status.new_entries or not status.ok or status.moved_to:
@@ -127,8 +152,9 @@ class Refresher:
             self._progress = None
             screen.entry_list.load_in_background = False
             screen.lists.reload_lists()
-            screen.status.refresh_finished(summarise(message.report, message.error, screen.clock()))
-            if message.report is not None:
+            summary = message.summary or summarise(message.report, message.error, screen.clock())
+            screen.status.refresh_finished(summary)
+            if message.report is not None or message.summary is not None:
                 # The refresh is over; the pages of "always full text" feeds come after it.
                 screen.opener.full_text.fetch_missing()
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 
+from tui.core.errors import YueduError
 from tui.core.service import AddResult
 from tui.core.text.sanitize import clean_line
 from tui.ui.screens.errors import ErrorsScreen
@@ -78,7 +80,9 @@ class FeedActions:
         self._screen.focus_pane("entries")
 
     def add(self) -> None:
-        self._screen.app.push_screen(AddFeedScreen(self._service.add_feed), self._added)
+        server = self._screen.refresher.server
+        add = server.add if server.enabled else self._service.add_feed
+        self._screen.app.push_screen(AddFeedScreen(add), self._added)
 
     def _added(self, result: AddResult | None) -> None:
         if result is None:
@@ -117,7 +121,24 @@ class FeedActions:
     def _delete(self, url: str, yes: bool | None) -> None:
         if not yes:
             return
-        self._service.remove_feed(url)
+        if not self._screen.refresher.server.enabled:
+            self._service.remove_feed(url)
+            self._deleted(url)
+            return
+        self._screen.run_worker(
+            partial(self._delete_on_server, url), thread=True, group="delete", exit_on_error=False
+        )
+
+    def _delete_on_server(self, url: str) -> None:
+        app = self._screen.app
+        try:
+            self._screen.refresher.server.remove(url)
+        except YueduError as exc:
+            app.call_from_thread(app.notify, f"Not deleted: {exc}", severity="error", markup=False)
+            return
+        app.call_from_thread(self._deleted, url)
+
+    def _deleted(self, url: str) -> None:
         lists = self._screen.lists
         lists.forget_feed(url)
         lists.reload_feeds()

@@ -136,7 +136,12 @@ class MainScreen(Screen[None]):
         self.status = StatusBar(id="status")
         self.lists = Lists(self.service, self.feed_list, self.entry_list, self.status)
         self.marks = Marks(
-            self.service, self.lists, self.entry_list, self.article, self.post_message
+            self.service,
+            self.lists,
+            self.entry_list,
+            self.article,
+            self.post_message,
+            pushed_by=self.refresher.server,
         )
         with Horizontal(id="panes"):
             yield self.feed_list
@@ -176,7 +181,7 @@ class MainScreen(Screen[None]):
         self.status.set_help_key(self._help_key, demo=self._demo)
         self.call_after_refresh(_settle_memory)
         self.refresher.reload_every(self.service.config.auto_reload_minutes)
-        if not self.service.feeds():
+        if not self.service.feeds() and not self.refresher.server.enabled:
             # A first start: say how to get feeds, in every layout.
             hint = (
                 f"No feeds yet. Press {self._add_key} to add a feed or a site's address, "
@@ -190,6 +195,7 @@ class MainScreen(Screen[None]):
         # What start-up built is garbage now; let the collector have it back.
         gc.unfreeze()
         self.marks.close()
+        self.refresher.server.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_link":

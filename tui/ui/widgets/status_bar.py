@@ -46,14 +46,19 @@ class StatusBar(Horizontal):
         self.query_one("#status-view", Label).update(text)
 
     def refresh_started(self, total: int) -> None:
+        """A refresh of ``total`` feeds began; 0: a sync, whose size is not known."""
         bar = self.query_one("#status-progress", ProgressBar)
-        bar.update(total=max(total, 1), progress=0)
+        bar.update(total=max(total, 1) if total else None, progress=0)
         self.add_class("-refreshing")
-        self._show_count(Text(f"Refreshing 0/{total}"))
+        self._show_count(Text(f"Refreshing 0/{total}" if total else "Syncing"))
 
     def refresh_progressed(self, done: int, total: int) -> None:
         self.query_one("#status-progress", ProgressBar).update(total=max(total, 1), progress=done)
         self._show_count(Text(f"Refreshing {done}/{total}"))
+
+    def show_progress(self, text: str) -> None:
+        """A refresh's progress in words, for one whose total is not known (a sync)."""
+        self._show_count(Text(clean_line(text)))
 
     def _show_count(self, text: Text) -> None:
         # A layout pass re-renders every pane; a count that keeps its width needs none.

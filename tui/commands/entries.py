@@ -121,4 +121,7 @@ def _mark(service: FeedService, args: argparse.Namespace) -> int:
     else:
         count = service.mark_starred(args.ids, args.how == "star")
     print(f"marked {count} entries {args.how if args.how != 'star' else 'starred'}")
+    waiting = len(service.store.pending_marks())
+    if service.config.sync.enabled and waiting:
+        print(f"{waiting} marks wait for the server: yuedu sync pushes them")
     return 0

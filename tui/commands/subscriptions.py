@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,10 @@ HELP_ORDER = 10
 
 
 def register(sub: SubParsers) -> None:
-    add = sub.add_parser("add", help="subscribe to a feed (or a page that links to one)")
+    add = sub.add_parser(
+        "add",
+        help="subscribe to a feed (or a page that links to one); on the server with [sync]",
+    )
     add.add_argument("url", help="a feed's URL, or a page that names its feed")
     add.add_argument("--title", help="show this title instead of the feed's own")
     add.add_argument(
@@ -32,7 +36,7 @@ def register(sub: SubParsers) -> None:
     )
     on_cache(add, _add)
 
-    remove = sub.add_parser("remove", help="unsubscribe")
+    remove = sub.add_parser("remove", help="unsubscribe (on the server too with [sync])")
     remove.add_argument("url", help="the subscription's URL")
     on_cache(remove, _remove)
 
@@ -49,6 +53,8 @@ def register(sub: SubParsers) -> None:
 
 
 def _add(service: FeedService, args: argparse.Namespace) -> int:
+    if service.config.sync.enabled:
+        return _add_on_server(service, args)
     result = service.add_feed_blocking(args.url, title=args.title, tags=args.tags)
     feed = result.feed
     if result.already_subscribed:
@@ -59,7 +65,26 @@ def _add(service: FeedService, args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_on_server(service: FeedService, args: argparse.Namespace) -> int:
+    """Subscribe on the ``[sync]`` server (the first tag as its category), then sync."""
+    from tui.core.sync.session import SyncSession
+
+    category = args.tags[0] if args.tags else None
+    report = asyncio.run(SyncSession(service).subscribe(args.url, category))
+    for url in report.subscribed:
+        print(f"added {url} on the server: {report.new_entries} entries")
+    if not report.subscribed:
+        print(f"already subscribed on the server: {args.url}")
+    return 0
+
+
 def _remove(service: FeedService, args: argparse.Namespace) -> int:
+    if service.config.sync.enabled:
+        from tui.core.sync.session import SyncSession
+
+        if asyncio.run(SyncSession(service).unsubscribe(args.url)):
+            print(f"removed {args.url} on the server")
+            return 0
     if not service.remove_feed(args.url):
         raise UsageError(f"yuedu: not subscribed: {args.url}")
     print(f"removed {args.url}")

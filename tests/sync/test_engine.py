@@ -174,3 +174,12 @@ def test_a_different_account_starts_afresh(
     asyncio.run(SyncSession(service, client=fresh.client()).sync())
     assert fresh.pushes == []  # the first account's queued mark is not sent to the second
     assert "https://other.example/rss" in {f.url for f in service.feeds()}
+
+
+def test_ignore_rules_drop_synced_entries_as_they_drop_fetched_ones(
+    service: FeedService, server: MemoryServer
+) -> None:
+    service.add_ignore_rule('title =~ "^Release"')
+    sync(service, server)
+    titles = {e.title for e in service.entries()}
+    assert "Release notes" not in titles and "Second post" in titles

@@ -46,7 +46,7 @@ def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
     now = datetime.now(UTC)
     entries: Sequence[ParsedEntry] = parsed.entries
     if job.ignore:
-        entries = kept_entries(store, job, parsed, to_epoch(now))
+        entries = kept_entries(store, job.feed_id, job.ignore, parsed, to_epoch(now))
     new = store.save_entries(job.feed_id, entries, now=now, max_entries=job.max_entries)
     store.record_fetch(
         job.feed_id,
@@ -61,16 +61,19 @@ def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
     return new
 
 
-def kept_entries(store: Store, job: Ingest, parsed: ParsedFeed, now: int) -> list[ParsedEntry]:
-    """The entries no ignore rule matches, judged as newsboat does on download: every
-    entry unread, ``articleindex`` its place in the feed, the feed as the cache has it."""
+def kept_entries(
+    store: Store, feed_id: int, ignore: Sequence[str], parsed: ParsedFeed, now: int
+) -> list[ParsedEntry]:
+    """The entries no ignore rule (``ignore``, expressions) matches, judged as newsboat
+    does on download: every entry unread, ``articleindex`` its place in the feed, the feed
+    as the cache has it."""
     rules: list[Node] = []
-    for expr in job.ignore:
+    for expr in ignore:
         try:
             rules.append(parse(expr))
         except QueryError:
             continue  # checked when the rule was added; a damaged one drops nothing
-    feed = store.feed_record(job.feed_id)
+    feed = store.feed_record(feed_id)
     if feed is None or not rules:
         return list(parsed.entries)
     feed = replace(

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from tui.core.errors import YueduError
+from tui.core.models import IgnoreRule, ParsedFeed
+from tui.core.refresh.ingest import kept_entries
 from tui.core.store import Store
 from tui.core.store.codec import to_epoch
 from tui.core.store.synced import PendingMark, PulledEntry
@@ -66,6 +68,8 @@ class Syncer:
         self.store = store
         self.client = client
         self.account = account
+        self._rules: list[IgnoreRule] = []
+        self._feed_urls: dict[int, str] = {}
 
     async def run(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Sync once. Raises YueduError (SyncAuthError, FetchError) when the server cannot
@@ -124,6 +128,8 @@ class Syncer:
         self, feed_ids: dict[str, int], report: SyncReport, note: ProgressCallback
     ) -> None:
         now = int(time.time())
+        self._rules = self.store.ignore_rules()
+        self._feed_urls = {f.id: f.url for f in self.store.list_feeds()}
         async for page in self.client.entries(self.store.sync_value(CURSOR)):
             by_feed: defaultdict[int, list[PulledEntry]] = defaultdict(list)
             for remote in page.entries:
@@ -131,10 +137,21 @@ class Syncer:
                 if feed_id is not None:  # an entry of a feed the user has since left
                     by_feed[feed_id].append(_pulled(remote))
             for feed_id, pulled in by_feed.items():
-                report.new_entries += self.store.save_pulled(feed_id, pulled, now=now)
+                kept = self._unignored(feed_id, pulled, now)
+                report.new_entries += self.store.save_pulled(feed_id, kept, now=now)
             report.pulled += len(page.entries)
             self.store.set_sync_values({CURSOR: page.cursor})
             note(SyncProgress("entries", report.pulled))
+
+    def _unignored(self, feed_id: int, pulled: list[PulledEntry], now: int) -> list[PulledEntry]:
+        """The entries no ignore rule drops, judged as on a refresh."""
+        url = self._feed_urls.get(feed_id, "")
+        rules = [r.expr for r in self._rules if r.feed_url in ("*", url)]
+        if not rules:
+            return pulled
+        feed = ParsedFeed("", "", tuple(p.entry for p in pulled), "sync")
+        kept = {id(e) for e in kept_entries(self.store, feed_id, rules, feed, now)}
+        return [p for p in pulled if id(p.entry) in kept]
 
     async def _push(self, report: SyncReport, note: ProgressCallback) -> None:
         pending = self.store.pending_marks()

@@ -183,3 +183,20 @@ def test_ignore_rules_drop_synced_entries_as_they_drop_fetched_ones(
     sync(service, server)
     titles = {e.title for e in service.entries()}
     assert "Release notes" not in titles and "Second post" in titles
+
+
+def test_entries_past_max_entries_per_feed_go_as_on_a_refresh_starred_kept(
+    tmp_path: Path, server: MemoryServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YUEDU_SYNC_PASSWORD", PASSWORD)
+    config = Config(refresh_on_start=False, max_entries_per_feed=1, sync=SYNC)
+    svc = open_service(tmp_path / "home", config)
+    try:
+        server.page_size = 1
+        server.add_entry("14", "2", "Third post")
+        server.mark("12", starred=True)
+        sync(svc, server)
+        blog = {e.title for e in svc.entries() if e.feed_url == "https://blog.example/feed"}
+        assert blog == {"Release notes", "Third post"}
+    finally:
+        svc.close()

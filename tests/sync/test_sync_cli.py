@@ -66,4 +66,3 @@ def test_an_unknown_service_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
     write_config(home, '[sync]\nservice = "feedly"\nurl = "https://x/"\nuser = "a"\n')
     assert main(["--home", str(home), "sync"]) == 1
     assert "ttrss, greader, miniflux" in capsys.readouterr().err
-

@@ -118,8 +118,11 @@ class Synced(Connection):
         return None if found is None or found[0] is None else str(found[0])
 
     @writing
-    def save_pulled(self, feed_id: int, pulled: Sequence[PulledEntry], *, now: int) -> int:
-        """Store one feed's pulled entries with their marks in one transaction; the new ones."""
+    def save_pulled(
+        self, feed_id: int, pulled: Sequence[PulledEntry], *, now: int, keep: int | None = None
+    ) -> int:
+        """Store one feed's pulled entries with their marks in one transaction; the new
+        ones. With ``keep``, the feed's oldest entries past that many go, as on a refresh."""
         incoming = [codec.prepare(p.entry) for p in pulled]
         with self._write() as db:
             saver = saving.Saver(db, feed_id, now, incoming)
@@ -145,6 +148,8 @@ class Synced(Connection):
                     "AND (read <> ? OR starred <> ?)",
                     (int(p.read), int(p.starred), entry_id, int(p.read), int(p.starred)),
                 )
+            if keep is not None:
+                saving.apply_retention(db, feed_id, keep, saver.touched)
             saver.write_index()
         return new
 

@@ -64,7 +64,11 @@ def account_key(account: Account) -> str:
 
 
 class Syncer:
-    def __init__(self, store: Store, client: SyncClient, account: Account) -> None:
+    def __init__(
+        self, store: Store, client: SyncClient, account: Account, *, keep: int | None = None
+    ) -> None:
+        """``keep``: entries kept per feed (``max_entries_per_feed``), None for all."""
+        self.keep = keep
         self.store = store
         self.client = client
         self.account = account
@@ -138,7 +142,7 @@ class Syncer:
                     by_feed[feed_id].append(_pulled(remote))
             for feed_id, pulled in by_feed.items():
                 kept = self._unignored(feed_id, pulled, now)
-                report.new_entries += self.store.save_pulled(feed_id, kept, now=now)
+                report.new_entries += self.store.save_pulled(feed_id, kept, now=now, keep=self.keep)
             report.pulled += len(page.entries)
             self.store.set_sync_values({CURSOR: page.cursor})
             note(SyncProgress("entries", report.pulled))

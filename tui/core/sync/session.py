@@ -47,7 +47,8 @@ class SyncSession:
         return self._account
 
     def _syncer(self, client: SyncClient) -> Syncer:
-        return Syncer(self.service.store, client, self.account)
+        keep = self.service.config.max_entries_per_feed or None
+        return Syncer(self.service.store, client, self.account, keep=keep)
 
     async def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Pull and push once. Raises ConfigError when sync is not set up, SyncAuthError or

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
@@ -295,9 +293,3 @@ def text(body: str) -> Response:
 
 def answer_json(body: Any) -> Response:
     return Response(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
-
-
-@contextmanager
-def running(server: GReaderServer) -> Iterator[GReaderServer]:
-    with server.http:
-        yield server

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sync.greader_server import ITEM_PREFIX, Feed, GReaderServer, Item, running
+from tests.sync.greader_server import ITEM_PREFIX, Feed, GReaderServer, Item
+from tests.sync.support import all_pages, closed_port_url
 from tui.core.errors import FetchError
-from tui.core.sync.base import Account, EntryPage, MarkChange, SyncAuthError
+from tui.core.sync.base import Account, MarkChange, SyncAuthError
 from tui.core.sync.greader import GReaderClient
 from tui.core.sync.greader_ids import item_id
 
@@ -45,7 +45,7 @@ def server() -> Iterator[GReaderServer]:
         "feed/2": Feed("https://example.org/two.xml", "Two", "Tech"),
     }
     state.items = sample_items()
-    with running(state):
+    with state.http:
         yield state
 
 
@@ -57,10 +57,6 @@ async def client(
     async with GReaderClient(account, **options) as connected:
         await connected.login()
         yield connected
-
-
-async def all_pages(greader: GReaderClient, cursor: str | None) -> list[EntryPage]:
-    return [page async for page in greader.entries(cursor)]
 
 
 async def test_login_then_feeds_with_their_labels(server: GReaderServer) -> None:
@@ -222,10 +218,7 @@ async def test_hostile_items_cost_only_themselves(server: GReaderServer) -> None
 
 
 async def test_a_server_that_is_down_is_a_one_line_fetch_error() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    account = Account("greader", f"http://127.0.0.1:{port}/api/greader.php", "a", "pw")
+    account = Account("greader", closed_port_url("/api/greader.php"), "a", "pw")
     with pytest.raises(FetchError) as caught:
         async with GReaderClient(account) as greader:
             await greader.login()

@@ -75,10 +75,13 @@ def link(value: Any) -> str | None:
 
 
 def date(value: Any, now: datetime) -> datetime | None:
-    """A plausible UTC datetime from ISO 8601 / RFC 822 text or Unix seconds."""
-    if isinstance(value, str) and not value.strip().isdigit():
-        return plausible_date(value, now)
-    seconds = integer(value.strip() if isinstance(value, str) else value)
+    """A plausible UTC datetime from ISO 8601 or RFC 822 text."""
+    return plausible_date(value, now) if isinstance(value, str) else None
+
+
+def timestamp(value: Any, now: datetime) -> datetime | None:
+    """A plausible UTC datetime from Unix seconds, given as a number or in a string."""
+    seconds = integer(value)
     if seconds is None:
         return None
     try:

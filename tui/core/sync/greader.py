@@ -265,8 +265,8 @@ def _entry(item: dict[str, Any], now: datetime) -> RemoteEntry | None:
         url=next((href for href in links if clean.link(href)), None),
         title=item.get("title"),
         author=item.get("author"),
-        published=clean.date(item.get("published"), now),
-        updated=clean.date(item.get("updated"), now),
+        published=clean.timestamp(item.get("published"), now),
+        updated=clean.timestamp(item.get("updated"), now),
         summary=summary,
         content=content or summary,
         enclosures=(

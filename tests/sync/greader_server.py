@@ -125,14 +125,16 @@ class GReaderServer:
             return text(self.token + "\n")
         if api == "subscription/list" and request.method == "GET":
             return answer_json({"subscriptions": [self._feed_json(i) for i in self.feeds]})
-        if api == f"stream/contents/{READING_LIST}" and request.method == "GET":
-            return self._contents(query)
         if api == "stream/items/ids" and request.method == "GET":
             return self._ids(query)
-        if api in ("edit-tag", "subscription/edit"):
-            form = self._write_form(request, query)
-            return self._edit_tag(form) if api == "edit-tag" else self._edit_subscription(form)
-        raise Refused("not an endpoint", Response(404, b"not found"))
+        if api == "stream/items/contents":
+            return self._contents(self._write_form(request, query))
+        if api == "edit-tag":
+            return self._edit_tag(self._write_form(request, query))
+        if api == "subscription/edit":
+            return self._edit_subscription(self._write_form(request, query))
+        # Miniflux answers every endpoint it lacks (stream/contents among them) this way.
+        raise Refused("not an endpoint", answer_json([]))
 
     def _login(self, request: Request, query: dict[str, list[str]]) -> Response:
         if request.method != "POST" or not is_form(request) or "Passwd" in query:
@@ -180,34 +182,17 @@ class GReaderServer:
             self._continuations.add(more)
         return page, more
 
-    def _contents(self, query: dict[str, list[str]]) -> Response:
-        since = number(query, "ot", 0) * 1000
-        oldest_first = self.oldest_first and query.get("r", ["d"])[0] == "o"
-        chosen = sorted(
-            (item for item in self.items if item.crawl_ms >= since),
-            key=lambda item: item.crawl_ms,
-            reverse=not oldest_first,
-        )
-        page, more = self._page(query, chosen, 1000)
-        labels = {feed_id: feed.label for feed_id, feed in self.feeds.items()}
-        body: dict[str, Any] = {
-            "id": READING_LIST,
-            "updated": 1,
-            "items": [item.as_json(labels.get(item.feed, "")) for item in page],
-        }
-        if more:
-            body["continuation"] = more
-        return answer_json(body)
-
     def _ids(self, query: dict[str, list[str]]) -> Response:
         stream = query.get("s", [""])[0]
         exclude = query.get("xt", [])
         if stream not in (READING_LIST, STARRED) or any(x != READ for x in exclude):
             raise Refused("unknown stream", Response(400, b"Bad Request"))
+        since = number(query, "ot", 0) * 1000
+        oldest_first = self.oldest_first and query.get("r", ["d"])[0] == "o"
         chosen = [
             item
-            for item in sorted(self.items, key=lambda item: -item.crawl_ms)
-            if item.raw is None
+            for item in sorted(self.items, key=lambda i: i.crawl_ms, reverse=not oldest_first)
+            if item.crawl_ms >= since
             and (stream == READING_LIST or item.starred)
             and not (exclude and item.read)
         ]
@@ -215,6 +200,19 @@ class GReaderServer:
         body: dict[str, Any] = {"itemRefs": [{"id": item.short_id} for item in page]}
         if more:
             body["continuation"] = more
+        return answer_json(body)
+
+    def _contents(self, form: dict[str, list[str]]) -> Response:
+        if form.get("output") != ["json"] or not form.get("i"):
+            raise Refused("contents need output=json and ids", Response(400, b"Bad Request"))
+        wanted = [parse_item_id(i) for i in form["i"]]
+        labels = {feed_id: feed.label for feed_id, feed in self.feeds.items()}
+        chosen = [item for n in wanted for item in self.items if item.number == n]
+        body = {
+            "id": READING_LIST,
+            "updated": 1,
+            "items": [item.as_json(labels.get(item.feed, "")) for item in chosen],
+        }
         return answer_json(body)
 
     def _edit_tag(self, form: dict[str, list[str]]) -> Response:

@@ -84,7 +84,7 @@ async def test_a_refused_login_is_an_auth_error_without_the_password(
 
 
 async def test_entries_page_through_continuations_oldest_first(server: GReaderServer) -> None:
-    async with client(server, page_size=3) as greader:
+    async with client(server, page_size=3, ids_page_size=3) as greader:
         pages = await all_pages(greader, None)
     assert [len(page.entries) for page in pages] == [3, 3, 1]
     entries = [entry for page in pages for entry in page.entries]
@@ -98,20 +98,23 @@ async def test_entries_page_through_continuations_oldest_first(server: GReaderSe
     assert entries[0].entry.published is not None
     cursors = [int(page.cursor) for page in pages]
     assert cursors == sorted(cursors) and cursors[-1] == server.items[-1].crawl_ms
-    calls = server.calls("reader/api/0/stream/contents/user/-/state/com.google/reading-list")
-    assert ["c=" in call.path for call in calls] == [False, True, True]
-    assert all("r=o" in call.path and "n=3" in call.path for call in calls)
+    listings = server.calls("reader/api/0/stream/items/ids")
+    assert ["c=" in call.path for call in listings] == [False, True, True]
+    assert all("r=o" in call.path and "n=3" in call.path for call in listings)
+    contents = server.calls("reader/api/0/stream/items/contents")
+    assert [call.body.count(b"i=") for call in contents] == [3, 3, 1]
+    assert server.refused == []
 
 
 async def test_from_a_server_ignoring_oldest_first_only_the_last_page_moves_the_cursor(
     server: GReaderServer,
 ) -> None:
     server.oldest_first = False
-    async with client(server, page_size=3) as greader:
+    async with client(server, page_size=2, ids_page_size=3) as greader:
         pages = await all_pages(greader, None)
         again = await all_pages(greader, str(BASE_MS + 1))
-    assert [page.cursor for page in pages] == ["", "", str(server.items[-1].crawl_ms)]
-    assert [page.cursor for page in again] == [str(BASE_MS + 1)] * 2 + [pages[-1].cursor]
+    assert [page.cursor for page in pages] == [""] * 4 + [str(server.items[-1].crawl_ms)]
+    assert [page.cursor for page in again] == [str(BASE_MS + 1)] * 4 + [pages[-1].cursor]
     assert sum(len(page.entries) for page in pages) == len(server.items)
 
 
@@ -125,20 +128,21 @@ async def test_a_later_sync_asks_only_for_items_crawled_since_the_cursor(
     assert later[-1] == ITEM_PREFIX + f"{999:016x}"
     # ot is in seconds: the items of the cursor's own second come again, no older ones.
     assert set(later) == {server.items[-2].long_id, server.items[-1].long_id}
-    last_call = server.calls("reader/api/0/stream/contents/user/-/state/com.google/reading-list")
-    assert f"ot={server.items[-2].crawl_ms // 1000}" in last_call[-1].path
+    last_call = server.calls("reader/api/0/stream/items/ids")[-1]
+    assert f"ot={server.items[-2].crawl_ms // 1000}" in last_call.path
 
 
 async def test_short_and_long_ids_name_the_same_items(server: GReaderServer) -> None:
     async with client(server, ids_page_size=2) as greader:
         unread = await greader.unread_ids()
         starred = await greader.starred_ids()
+        listings = len(server.calls("reader/api/0/stream/items/ids"))
         long_ids = {e.remote_id for p in await all_pages(greader, None) for e in p.entries}
     assert unread == {item.long_id for item in server.items if not item.read}
     assert starred == {item.long_id for item in server.items if item.starred}
     assert unread <= long_ids
     assert ITEM_PREFIX + "fedcba9876543210" in starred
-    assert len(server.calls("reader/api/0/stream/items/ids")) == 3 + 1
+    assert listings == 3 + 1
 
 
 async def test_pushed_marks_show_on_the_server(server: GReaderServer) -> None:

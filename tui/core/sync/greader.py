@@ -8,18 +8,22 @@ Inoreader's API reference (stream contents, item ids, edit tag):
 
 - ``POST accounts/ClientLogin`` with ``Email`` and ``Passwd`` in a form body; the answer's
   ``Auth=`` line goes in ``Authorization: GoogleLogin auth=...`` on every later request.
-- Writes (``edit-tag``, ``subscription/edit``) are form POSTs carrying the action token
-  ``T`` from ``GET reader/api/0/token``. A refused write gets a fresh token and one retry:
-  servers answer a stale token with 401 and ``X-Reader-Google-Bad-Token`` (FreshRSS sends
-  that header on every 401), and when it is the login that went stale the token request is
-  refused too, so the error stays a SyncAuthError.
-- ``stream/contents/<stream>`` pages with ``n`` and the previous answer's
-  ``continuation`` as ``c``; ``r=o`` asks for the oldest first; ``ot`` (Unix seconds) keeps
-  only items crawled since. The cursor is the newest ``crawlTimeMsec`` seen (else
-  ``timestampUsec`` / 1000), in milliseconds: the docs define ``ot`` on the crawl time,
-  not on the publication date. ``ot`` has a resolution of one second, so the items of the
-  cursor's own second come again; the cache stores them once.
-- ``stream/items/ids`` lists short ids, ``s`` the stream and ``xt`` a state to exclude.
+- POSTs are forms carrying the action token ``T`` from ``GET reader/api/0/token``
+  (Miniflux authenticates a POST by ``T`` alone). A refused POST gets a fresh token and one
+  retry: servers answer a stale token with 401 and ``X-Reader-Google-Bad-Token`` (FreshRSS
+  sends that header on every 401), and when it is the login that went stale the token
+  request is refused too, so the error stays a SyncAuthError.
+- Entries: ``stream/items/ids`` of the reading list (``n``, ``c`` the previous answer's
+  ``continuation``, ``r=o`` oldest first, ``ot`` Unix seconds), then their items by
+  ``POST stream/items/contents`` with ``i`` repeated. Miniflux serves no
+  ``stream/contents``; these two every server has. The cursor is the newest
+  ``crawlTimeMsec`` seen (else ``timestampUsec`` / 1000), in milliseconds, since the docs
+  define ``ot`` on the crawl time. ``ot`` has a resolution of a second, so the items of the
+  cursor's own second come again (the cache stores them once). Miniflux applies ``ot`` to
+  the publication date instead: an item it fetches long after its date is missed by a
+  later sync there.
+- Unread and starred ids: ``stream/items/ids`` with ``s`` the reading list and ``xt`` the
+  read state, or ``s`` the starred state.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ from tui.core.sync.http import ApiClient, parse_json
 
 API = "reader/api/0/"
 PAGE_SIZE = 100
-"""Items per ``stream/contents`` page: Inoreader's largest ``n``."""
+"""Items per ``stream/items/contents`` request, a few MB of articles."""
 IDS_PAGE_SIZE = 1000
 """Ids per ``stream/items/ids`` page: Inoreader's largest ``n`` there."""
 EDIT_BATCH = 250
@@ -95,7 +99,7 @@ class GReaderClient:
     async def feeds(self) -> list[RemoteFeed]:
         data = await self._get_json(API + "subscription/list", {"output": "json"})
         feeds: dict[str, RemoteFeed] = {}
-        for raw in clean.array(clean.obj(data).get("subscriptions")):
+        for raw in clean.array(data.get("subscriptions")):
             feed = _feed(clean.obj(raw))
             if feed is not None:
                 feeds.setdefault(feed.remote_id, feed)
@@ -103,28 +107,25 @@ class GReaderClient:
 
     async def entries(self, cursor: str | None) -> AsyncIterator[EntryPage]:
         since = clean.integer(cursor) if cursor else None
-        params: dict[str, str | int] = {"output": "json", "n": self._page_size, "r": "o"}
+        params: dict[str, str | int] = {"s": READING_LIST, "r": "o"}
         if since is not None:
             params["ot"] = since // 1000
-        newest = since
+        newest: int | None = None
         ascending = True
-        previous: int | None = None
-        async for items, last in self._pages(API + "stream/contents/" + READING_LIST, params):
-            now = datetime.now(UTC)
-            page: list[RemoteEntry] = []
-            for raw in items:
-                item = clean.obj(raw)
-                crawled = _crawl_ms(item)
-                if crawled is not None:
-                    ascending = ascending and (previous is None or crawled >= previous)
-                    previous = crawled
+        async for ids, last_ids in self._id_pages(params):
+            for start in range(0, len(ids), self._page_size):
+                batch = ids[start : start + self._page_size]
+                last = last_ids and start + self._page_size >= len(ids)
+                page, crawl_times = await self._items(batch)
+                for crawled in crawl_times:
+                    ascending = ascending and (newest is None or crawled >= newest)
                     newest = crawled if newest is None else max(newest, crawled)
-                remote = _entry(item, now)
-                if remote is not None:
-                    page.append(remote)
-            # Oldest first, every page's newest crawl time is a safe place to start again;
-            # from a server that ignored r=o only the end of the stream is.
-            yield EntryPage(page, _cursor(newest if ascending or last else since))
+                # Oldest first, every page's newest crawl time is a safe place to start
+                # again; from a server that ignored r=o only the end of the stream is.
+                moved = ascending or last
+                yield EntryPage(page, _cursor(max(since or 0, newest or 0) if moved else since))
+            if last_ids and not ids and newest is not None:
+                yield EntryPage([], _cursor(max(since or 0, newest)))
 
     async def unread_ids(self) -> set[str]:
         return await self._ids({"s": READING_LIST, "xt": READ})
@@ -160,49 +161,61 @@ class GReaderClient:
     async def unsubscribe(self, feed_remote_id: str) -> None:
         await self._write(API + "subscription/edit", {"ac": "unsubscribe", "s": feed_remote_id})
 
-    async def _get_json(self, path: str, params: dict[str, str | int]) -> Any:
-        return parse_json(await self._api.call("GET", path, params=params), self._account.url)
+    async def _get_json(self, path: str, params: dict[str, str | int]) -> dict[str, Any]:
+        return _object(await self._api.call("GET", path, params=params), self._account.url)
 
-    async def _pages(
-        self, path: str, params: dict[str, str | int]
-    ) -> AsyncIterator[tuple[list[Any], bool]]:
-        """The ``items`` or ``itemRefs`` of each page of a stream, following continuations,
-        each with whether it is the last."""
+    async def _id_pages(
+        self, params: dict[str, str | int]
+    ) -> AsyncIterator[tuple[list[str], bool]]:
+        """The long ids of each page of ``stream/items/ids``, following continuations, each
+        with whether it is the last."""
+        query: dict[str, str | int] = {**params, "n": self._ids_page_size, "output": "json"}
         seen: set[str] = set()
         continuation: str | None = None
         for page in range(MAX_PAGES):
-            query = dict(params) if continuation is None else {**params, "c": continuation}
-            data = clean.obj(await self._get_json(path, query))
+            data = await self._get_json(
+                API + "stream/items/ids",
+                query if continuation is None else {**query, "c": continuation},
+            )
+            refs = (item_id(clean.obj(ref).get("id")) for ref in clean.array(data.get("itemRefs")))
             continuation = _continuation(data.get("continuation"))
             last = continuation is None or continuation in seen or page == MAX_PAGES - 1
-            yield clean.array(data.get("items", data.get("itemRefs"))), last
+            yield list(dict.fromkeys(i for i in refs if i is not None)), last
             if continuation is None or last:
                 return
             seen.add(continuation)
 
     async def _ids(self, params: dict[str, str | int]) -> set[str]:
-        query: dict[str, str | int] = {**params, "n": self._ids_page_size, "output": "json"}
-        ids: set[str] = set()
-        async for refs, _ in self._pages(API + "stream/items/ids", query):
-            for ref in refs:
-                long_form = item_id(clean.obj(ref).get("id"))
-                if long_form is not None:
-                    ids.add(long_form)
-        return ids
+        return {i async for ids, _ in self._id_pages(params) for i in ids}
+
+    async def _items(self, ids: list[str]) -> tuple[list[RemoteEntry], list[int]]:
+        """The entries of these items, and their crawl times in the order of ``ids`` (the
+        order the server listed them in, whatever order it sends their contents in)."""
+        body = await self._post(API + "stream/items/contents", {"i": ids, "output": "json"})
+        now = datetime.now(UTC)
+        entries: list[RemoteEntry] = []
+        crawled: dict[str, int] = {}
+        for raw in clean.array(_object(body, self._account.url).get("items")):
+            item = clean.obj(raw)
+            long_form = item_id(item.get("id"))
+            if long_form is not None and (when := _crawl_ms(item)) is not None:
+                crawled[long_form] = when
+            if (remote := _entry(item, now)) is not None:
+                entries.append(remote)
+        return entries, [crawled[i] for i in ids if i in crawled]
 
     async def _write(self, path: str, form: dict[str, str | list[str]]) -> None:
-        for attempt in range(2):
-            if self._token is None or attempt:
-                self._token = await self._write_token()
-            try:
-                body = await self._api.call("POST", path, form={**form, "T": self._token})
-            except SyncAuthError:
-                if attempt:
-                    raise
-                continue
-            if body.strip() != b"OK":
-                raise FetchError("the server did not confirm the change", subject=self._account.url)
-            return
+        if (await self._post(path, form)).strip() != b"OK":
+            raise FetchError("the server did not confirm the change", subject=self._account.url)
+
+    async def _post(self, path: str, form: dict[str, str | list[str]]) -> bytes:
+        if self._token is None:
+            self._token = await self._write_token()
+        try:
+            return await self._api.call("POST", path, form={**form, "T": self._token})
+        except SyncAuthError:
+            self._token = await self._write_token()
+        return await self._api.call("POST", path, form={**form, "T": self._token})
 
     async def _write_token(self) -> str:
         body = await self._api.call("GET", API + "token")
@@ -212,11 +225,24 @@ class GReaderClient:
         return token
 
 
+def _object(body: bytes, subject: str) -> dict[str, Any]:
+    data = parse_json(body, subject)
+    if not isinstance(data, dict):
+        # Miniflux answers an endpoint it lacks with 200 and "[]".
+        raise FetchError("not a Google Reader API answer", subject=subject)
+    return data
+
+
 def _auth_line(body: bytes) -> str | None:
     for line in body.decode("utf-8", "replace").splitlines():
         key, _, value = line.partition("=")
         value = value.strip()
-        if key.strip() == "Auth" and value and value.isprintable() and len(value) <= 4096:
+        if (
+            key.strip() == "Auth"
+            and value
+            and value.isprintable()
+            and len(value) <= _MAX_TOKEN_CHARS
+        ):
             return value
     return None
 
@@ -296,4 +322,4 @@ def _continuation(value: Any) -> str | None:
 
 
 def _cursor(milliseconds: int | None) -> str:
-    return "" if milliseconds is None else str(milliseconds)
+    return str(milliseconds) if milliseconds else ""

@@ -91,6 +91,8 @@ class MinifluxServer:
     entries: dict[int, Entry] = field(default_factory=dict)
     toggles: Counter[int] = field(default_factory=Counter)
     refused: list[str] = field(default_factory=list)
+    most: int | None = None
+    """The most entries one answer holds, whatever ``limit`` asked."""
     http: FeedServer = field(default_factory=FeedServer)
 
     def __post_init__(self) -> None:
@@ -196,6 +198,7 @@ class MinifluxServer:
             reverse=query.get("direction", ["asc"])[0] == "desc",
         )
         page = chosen[:limit] if limit > 0 else chosen
+        page = page[: self.most] if self.most else page
         return answer({"total": len(chosen), "entries": [e.as_json() for e in page]})
 
     def _set_status(self, payload: Any) -> Response:

@@ -112,6 +112,17 @@ async def test_entries_page_by_id_after_the_cursor(server: MinifluxServer) -> No
     assert "after_entry_id=12" in calls[-1].path
 
 
+async def test_a_server_sending_fewer_than_asked_is_paged_to_the_end(
+    server: MinifluxServer,
+) -> None:
+    server.most = 2
+    async with client(server, page_size=5) as miniflux:
+        pages = await all_pages(miniflux, None)
+        unread = await miniflux.unread_ids()
+    assert [len(page.entries) for page in pages] == [2, 2, 2, 1]
+    assert unread == {"2", "5", "7", "12", "20"}
+
+
 async def test_a_later_sync_gets_only_newer_entries(server: MinifluxServer) -> None:
     async with client(server) as miniflux:
         (page,) = await all_pages(miniflux, None)

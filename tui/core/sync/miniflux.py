@@ -153,7 +153,10 @@ class MinifluxClient:
                 return
             highest = max(_raw_id(r) or 0 for r in fresh)
             yield fresh, highest
-            if len(raws) < self._page_size:
+            # "total" counts every entry the filters match, this page's too: a server that
+            # sends fewer than asked for (a proxy's cap) still pages on.
+            total = clean.integer(data.get("total"))
+            if len(raws) >= (self._page_size if total is None else total):
                 return
             after = highest
 

@@ -63,6 +63,9 @@ EDIT_BATCH = 250
 MAX_PAGES = 100_000
 """A server that hands out continuations for ever is cut off here."""
 _MAX_TOKEN_CHARS = 4096
+_LOGIN_FIELDS = {"accountType": "HOSTED_OR_GOOGLE", "service": "reader", "client": "yuedu"}
+"""What Google's ClientLogin took besides the credentials: The Old Reader asks for them,
+FreshRSS and Miniflux ignore them."""
 
 
 class GReaderClient:
@@ -88,7 +91,11 @@ class GReaderClient:
         body = await self._api.call(
             "POST",
             "accounts/ClientLogin",
-            form={"Email": self._account.user, "Passwd": self._account.password},
+            form={
+                "Email": self._account.user,
+                "Passwd": self._account.password,
+                **_LOGIN_FIELDS,
+            },
         )
         auth = _auth_line(body)
         if auth is None:

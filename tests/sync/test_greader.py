@@ -83,6 +83,16 @@ async def test_a_refused_login_is_an_auth_error_without_the_password(
     assert "refused" in message
 
 
+@pytest.mark.parametrize("auth", ["alice/tok\u00e9n", "alice/\x1b[2Jx", ""])
+async def test_an_auth_token_no_header_can_carry_is_a_fetch_error(
+    server: GReaderServer, auth: str
+) -> None:
+    server.auth = auth
+    with pytest.raises(FetchError, match="no Auth token"):
+        async with client(server):
+            pass
+
+
 async def test_entries_page_through_continuations_oldest_first(server: GReaderServer) -> None:
     async with client(server, page_size=3, ids_page_size=3) as greader:
         pages = await all_pages(greader, None)

@@ -87,6 +87,15 @@ async def test_a_refused_login_is_an_auth_error_without_the_password(
     assert "wrong secret 42" not in message and "\n" not in message
 
 
+@pytest.mark.parametrize("key", ["k\u00e9y", "k\x00ey"])
+def test_an_api_key_no_header_can_carry_is_refused_without_quoting_it(
+    server: MinifluxServer, key: str
+) -> None:
+    with pytest.raises(SyncAuthError) as caught:
+        MinifluxClient(account(server, user="", password=key))
+    assert key not in str(caught.value) and "\n" not in str(caught.value)
+
+
 async def test_entries_page_by_id_after_the_cursor(server: MinifluxServer) -> None:
     async with client(server, page_size=3) as miniflux:
         pages = await all_pages(miniflux, None)

@@ -227,7 +227,7 @@ class GReaderClient:
     async def _write_token(self) -> str:
         body = await self._api.call("GET", API + "token")
         token = body.decode("utf-8", "replace").strip()
-        if not token or len(token) > _MAX_TOKEN_CHARS or not token.isprintable():
+        if not _header_safe(token):
             raise FetchError("the server sent no usable write token", subject=self._account.url)
         return token
 
@@ -244,14 +244,15 @@ def _auth_line(body: bytes) -> str | None:
     for line in body.decode("utf-8", "replace").splitlines():
         key, _, value = line.partition("=")
         value = value.strip()
-        if (
-            key.strip() == "Auth"
-            and value
-            and value.isprintable()
-            and len(value) <= _MAX_TOKEN_CHARS
-        ):
+        if key.strip() == "Auth" and _header_safe(value):
             return value
     return None
+
+
+def _header_safe(token: str) -> bool:
+    """Whether ``token`` can go in a header (httpx refuses others with an error quoting
+    them)."""
+    return 0 < len(token) <= _MAX_TOKEN_CHARS and token.isascii() and token.isprintable()
 
 
 def _feed(raw: dict[str, Any]) -> RemoteFeed | None:

@@ -30,7 +30,14 @@ from typing import Any
 
 from tui.core.errors import FetchError
 from tui.core.sync import clean
-from tui.core.sync.base import Account, EntryPage, MarkChange, RemoteEntry, RemoteFeed
+from tui.core.sync.base import (
+    Account,
+    EntryPage,
+    MarkChange,
+    RemoteEntry,
+    RemoteFeed,
+    SyncAuthError,
+)
 from tui.core.sync.http import ApiClient
 
 PAGE_SIZE = 250
@@ -49,8 +56,11 @@ class MinifluxClient:
         if account.user:
             pair = f"{account.user}:{account.password}".encode()
             headers = {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
-        else:
+        elif account.password.isascii() and account.password.isprintable():
             headers = {"X-Auth-Token": account.password}
+        else:
+            # httpx would refuse the header with an error quoting it.
+            raise SyncAuthError("the API key holds characters no HTTP header can carry")
         self._api = ApiClient(account.url, headers=headers)
         self._page_size = page_size
 

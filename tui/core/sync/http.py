@@ -9,7 +9,7 @@ address, never a request body.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -66,13 +66,14 @@ class ApiClient:
         *,
         params: Mapping[str, str | int] | None = None,
         json_body: object = None,
-        form: Mapping[str, str] | None = None,
+        form: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> bytes:
         """The body of a 2xx answer to ``method`` on ``base_url + path``.
 
         401 and 403 raise SyncAuthError; any other non-2xx, a transport failure or an
-        answer over the cap raise FetchError.
+        answer over the cap raise FetchError. A ``form`` value that is a sequence sends its
+        key once per item (Google Reader's repeated ``i=``).
         """
         if self._client is None:
             raise RuntimeError("ApiClient used outside 'async with'")

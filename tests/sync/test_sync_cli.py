@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
+from tui.core.errors import ConfigError
 
 
 def write_config(home: Path, text: str) -> None:
@@ -66,3 +67,27 @@ def test_an_unknown_service_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
     write_config(home, '[sync]\nservice = "feedly"\nurl = "https://x/"\nuser = "a"\n')
     assert main(["--home", str(home), "sync"]) == 1
     assert "ttrss, greader, miniflux" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_keeps_the_marks_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YUEDU_SYNC_PASSWORD", "pw-never-shown")
+    home = tmp_path / "home"
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    write_config(home, '[sync]\nservice = "miniflux"\nurl = "http://127.0.0.1:9/"\nuser = "a"\n')
+    code = main(["--home", str(home), "sync"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "not synced: 0 marks kept for the next sync" in out
+    assert "pw-never-shown" not in out + err
+
+
+def test_miniflux_takes_an_api_token_without_a_user(tmp_path: Path) -> None:
+    from tui.core.config import SyncConfig
+    from tui.core.sync.account import account
+
+    sync = SyncConfig(service="miniflux", url="https://m.example/")
+    assert account(sync, {"YUEDU_SYNC_PASSWORD": "token"}).user == ""
+    with pytest.raises(ConfigError):
+        account(SyncConfig(service="ttrss", url="https://t.example/"), {"YUEDU_SYNC_PASSWORD": "x"})

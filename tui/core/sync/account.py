@@ -28,7 +28,7 @@ def account(sync: SyncConfig, environ: Mapping[str, str] | None = None) -> Accou
         raise ConfigError(
             "sync is not set up: add [sync] with service, url and user to config.toml"
         )
-    if not sync.user:
+    if not sync.user and sync.service != "miniflux":  # Miniflux: no user, an API token
         raise ConfigError("sync.user is not set")
     return Account(sync.service, sync.url, sync.user, _password(sync, env))
 

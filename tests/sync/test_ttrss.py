@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.httpserver import HTTPTestServer, Request, Response, server_fixture
-from tui.bench.ttrss_server import TtrssServer, free_port
+from tui.bench.pg_cluster import free_port
+from tui.bench.ttrss_server import TtrssServer
 from tui.bench.ttrss_tables import SeedArticle
 from tui.core.errors import FetchError
 from tui.core.sync.base import Account, EntryPage, MarkChange, RemoteEntry, SyncAuthError

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.core.sync.ttrss_map import (
-    article_id,
+    as_int,
     category_titles,
     headline_ids,
     remote_entries,
@@ -29,8 +29,8 @@ def test_content_that_is_not_a_list_of_objects_gives_nothing() -> None:
 
 
 def test_ids_are_integers_sent_as_numbers_or_digits() -> None:
-    assert [article_id(v) for v in (5, "5", " 6 ", "-4")] == [5, 5, 6, -4]
-    assert [article_id(v) for v in (True, 1.5, "x", "9" * 30, None, [1])] == [None] * 6
+    assert [as_int(v) for v in (5, "5", " 6 ", "-4")] == [5, 5, 6, -4]
+    assert [as_int(v) for v in (True, 1.5, "x", "9" * 30, None, [1], "--4", "١٢")] == [None] * 8
 
 
 def test_rows_without_an_id_are_skipped_and_the_rest_kept() -> None:

@@ -19,7 +19,6 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "password"
@@ -51,24 +50,8 @@ class Flags:
 class Psql:
     """Runs SQL through ``psql`` on the cluster's unix socket."""
 
-    def __init__(self, psql: str, socket_dir: Path, port: int, user: str, database: str) -> None:
-        self._argv = [
-            psql,
-            "-h",
-            str(socket_dir),
-            "-p",
-            str(port),
-            "-U",
-            user,
-            "-d",
-            database,
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-        ]
+    def __init__(self, argv: list[str]) -> None:
+        self._argv = [*argv, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
 
     def run(self, script: str) -> list[str]:
         """The output lines of ``script`` (fields joined by ``|``); RuntimeError on failure."""

@@ -23,7 +23,7 @@ from tui.core.feeds.parse.fields import one_line
 from tui.core.sync.base import Account, EntryPage, MarkChange, RemoteFeed, SyncAuthError
 from tui.core.sync.http import ApiClient
 from tui.core.sync.ttrss_map import (
-    article_id,
+    as_int,
     category_titles,
     headline_ids,
     remote_entries,
@@ -82,12 +82,12 @@ class TtrssClient:
         content = await self._send(
             "login", {"user": self._account.user, "password": self._account.password}
         )
-        level = content.get("api_level") if isinstance(content, dict) else None
+        level = as_int(content.get("api_level")) if isinstance(content, dict) else None
         sid = content.get("session_id") if isinstance(content, dict) else None
-        if not isinstance(level, int) or level < MIN_API_LEVEL:
+        if level is None or level < MIN_API_LEVEL:
+            said = "no API level" if level is None else f"API level {level} is too old"
             raise FetchError(
-                f"tt-rss API level {level if isinstance(level, int) else 'unknown'} is too "
-                f"old: yuedu needs {MIN_API_LEVEL} or later (tt-rss 2019 or newer)",
+                f"tt-rss {said}: yuedu needs level {MIN_API_LEVEL} or later",
                 subject=self._api.base_url,
             )
         if not isinstance(sid, str) or not sid:
@@ -100,7 +100,7 @@ class TtrssClient:
         return remote_feeds(feeds, category_titles(categories))
 
     async def entries(self, cursor: str | None) -> AsyncIterator[EntryPage]:
-        since = article_id(cursor) or 0
+        since = max(as_int(cursor) or 0, 0)
         highest = since
         pages = self._headlines(
             feed_id=ALL_ARTICLES,
@@ -125,8 +125,8 @@ class TtrssClient:
         # (field, mode) -> ids; tt-rss's field 2 is *unread*, so read=True sets it false.
         groups: dict[tuple[int, int], list[int]] = {}
         for change in changes:
-            remote = article_id(change.remote_id)
-            if remote is None:
+            remote = as_int(change.remote_id)
+            if remote is None or remote <= 0:
                 continue
             if change.read is not None:
                 groups.setdefault((_FIELD_UNREAD, 0 if change.read else 1), []).append(remote)
@@ -156,16 +156,15 @@ class TtrssClient:
         content = await self._call("subscribeToFeed", **params)
         status = content.get("status") if isinstance(content, dict) else None
         status = status if isinstance(status, dict) else {}
-        code = article_id(status.get("code"))
+        code = as_int(status.get("code"))
         if code in (0, 1):  # 0: already subscribed, 1: added
             return
         reason = _SUBSCRIBE_FAILURES.get(code or -1, f"tt-rss could not subscribe (code {code})")
-        message = status.get("message")
-        message = one_line(message) if isinstance(message, str) else ""
-        raise FetchError(f"{reason}: {message[:200]}" if message else reason, subject=feed_url)
+        message = self._quote(status.get("message"))
+        raise FetchError(f"{reason}: {message}" if message else reason, subject=feed_url)
 
     async def unsubscribe(self, feed_remote_id: str) -> None:
-        feed_id = article_id(feed_remote_id)
+        feed_id = as_int(feed_remote_id)
         if feed_id is None:
             raise FetchError("not a tt-rss feed id", subject=feed_remote_id)
         try:
@@ -187,14 +186,19 @@ class TtrssClient:
         return found
 
     async def _headlines(self, **params: Any) -> AsyncIterator[tuple[Any, bool]]:
-        """Each page of ``getHeadlines`` in order, with whether it is the last one."""
+        """Each page of ``getHeadlines`` in order, with whether it is the last one.
+
+        One page first (an incremental sync seldom needs more), then ``PARALLEL`` at once.
+        """
         skip = 0
+        width = 1
         while True:
             wave = await _all(
                 self._call("getHeadlines", limit=PAGE, skip=skip + n * PAGE, **params)
-                for n in range(PARALLEL)
+                for n in range(width)
             )
-            skip += PARALLEL * PAGE
+            skip += width * PAGE
+            width = PARALLEL
             for rows in wave:
                 last = not isinstance(rows, list) or len(rows) < PAGE
                 yield rows, last
@@ -240,8 +244,14 @@ class TtrssClient:
                 "API access is off for this user: enable it in tt-rss's preferences",
                 subject=self._api.base_url,
             )
-        code = one_line(error if isinstance(error, str) else "an unknown error")[:200]
+        code = self._quote(error) or "an unknown error"
         raise _ApiError(f"tt-rss answered {op} with {code}", subject=self._api.base_url, code=code)
+
+    def _quote(self, text: Any) -> str:
+        """Server text fit for an error message: one short line, never the password (a
+        hostile server could echo it back)."""
+        line = one_line(text)[:200] if isinstance(text, str) else ""
+        return "" if self._account.password and self._account.password in line else line
 
 
 async def _all(calls: Iterable[Coroutine[Any, Any, Any]]) -> list[Any]:

@@ -9,6 +9,7 @@ HTML, so entities in them are decoded.
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -20,13 +21,14 @@ from tui.core.sync.base import RemoteEntry, RemoteFeed
 from tui.core.text.sanitize import safe_url, strip_controls
 
 _GUID_MAX = 1000
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 def category_titles(content: Any) -> dict[int, str]:
     """``getCategories``: category id -> title (the virtual ones, id ≤ 0, left out)."""
     titles: dict[int, str] = {}
     for row in _rows(content):
-        cat_id = article_id(row.get("id"))
+        cat_id = as_int(row.get("id"))
         title = _title(row.get("title"))
         if cat_id is not None and cat_id > 0 and title:
             titles[cat_id] = title
@@ -38,11 +40,11 @@ def remote_feeds(content: Any, categories: Mapping[int, str]) -> list[RemoteFeed
     are left out, since yuedu could not fetch them either."""
     feeds = []
     for row in _rows(content):
-        feed_id = article_id(row.get("id"))
+        feed_id = as_int(row.get("id"))
         url = safe_url(_str(row.get("feed_url")))
         if feed_id is None or feed_id <= 0 or url is None:
             continue
-        category = categories.get(article_id(row.get("cat_id")) or 0)
+        category = categories.get(as_int(row.get("cat_id")) or 0)
         feeds.append(
             RemoteFeed(
                 remote_id=str(feed_id),
@@ -57,7 +59,7 @@ def remote_feeds(content: Any, categories: Mapping[int, str]) -> list[RemoteFeed
 def remote_entries(content: Any, now: datetime) -> Iterator[RemoteEntry]:
     """``getHeadlines`` rows, with content, attachments, tags and labels."""
     for row in _rows(content):
-        entry_id = article_id(row.get("id"))
+        entry_id = as_int(row.get("id"))
         if entry_id is None:
             continue
         body = as_html(_str(row.get("content")), "text/html")
@@ -76,7 +78,7 @@ def remote_entries(content: Any, now: datetime) -> Iterator[RemoteEntry]:
         )
         yield RemoteEntry(
             remote_id=str(entry_id),
-            feed_remote_id=str(article_id(row.get("feed_id")) or 0),
+            feed_remote_id=str(as_int(row.get("feed_id")) or 0),
             entry=entry,
             read=row.get("unread") is False,
             starred=row.get("marked") is True,
@@ -85,17 +87,18 @@ def remote_entries(content: Any, now: datetime) -> Iterator[RemoteEntry]:
 
 def headline_ids(content: Any) -> list[int]:
     """The article ids of ``getHeadlines`` rows."""
-    ids = (article_id(row.get("id")) for row in _rows(content))
+    ids = (as_int(row.get("id")) for row in _rows(content))
     return [i for i in ids if i is not None]
 
 
-def article_id(value: Any) -> int | None:
-    """tt-rss's ids are integers, sent as numbers or (some versions) as digit strings."""
+def as_int(value: Any) -> int | None:
+    """An integer tt-rss sent (an id, a code, a level): as a number or, from some versions, as
+    digits."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value)
     return None
 

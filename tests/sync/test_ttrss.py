@@ -155,6 +155,21 @@ async def test_an_answer_that_is_not_tt_rss_is_a_fetch_error(server: HTTPTestSer
             await client.login()
 
 
+async def test_a_server_echoing_the_password_does_not_get_it_into_the_error(
+    server: HTTPTestServer,
+) -> None:
+    def echo(request: Request) -> Response:
+        password = json.loads(request.body).get("password", "")
+        body = json.dumps({"status": 1, "content": {"error": f"BAD {password}"}})
+        return Response(200, body.encode(), {})
+
+    server.route("/api/", echo)
+    async with TtrssClient(Account("ttrss", server.url("/"), "admin", "s3cret-pw")) as client:
+        with pytest.raises(FetchError) as caught:
+            await client.login()
+    _one_line_without(str(caught.value), "s3cret-pw")
+
+
 def test_the_api_address_is_found_from_the_install_address() -> None:
     assert api_url("https://example.com/tt-rss") == "https://example.com/tt-rss/api/"
     assert api_url("https://example.com/tt-rss/api/") == "https://example.com/tt-rss/api/"

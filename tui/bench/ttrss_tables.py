@@ -11,14 +11,14 @@ a user's preference is a row of ``ttrss_user_prefs``, absent meaning off.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "password"
@@ -59,8 +59,9 @@ class Psql:
             self._argv, input=script.encode("utf-8"), capture_output=True, check=False
         )
         if done.returncode != 0:
-            error = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise RuntimeError(f"psql failed: {error[-1] if error else done.returncode}")
+            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            errors = [line for line in lines if "ERROR" in line] or lines
+            raise RuntimeError(f"psql failed: {errors[0] if errors else done.returncode}")
         return [line for line in done.stdout.decode("utf-8").splitlines() if line]
 
 
@@ -152,38 +153,30 @@ class TtrssTables:
     ) -> list[int]:
         """Store ``articles`` in ``feed_id``, in order; their new ids, ascending."""
         batch = secrets.token_hex(8)
-        entries = io.StringIO()
-        enclosures = io.StringIO()
-        # Quoted, an empty field is an empty string; unquoted, COPY would read NULL.
-        entry_rows = csv.writer(entries, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        enclosure_rows = csv.writer(enclosures, lineterminator="\n", quoting=csv.QUOTE_ALL)
         now = datetime.now(UTC)
+        # COPY's text format escapes backslashes, so no value can end the data early (in
+        # CSV a line "\." inside a quoted value does, in PostgreSQL 15).
+        entry_lines: list[str] = []
+        enclosure_lines: list[str] = []
         for n, article in enumerate(articles):
-            updated = (article.updated or now).astimezone(UTC).replace(tzinfo=None)
-            entry_rows.writerow(
-                [
-                    n,
-                    article.title,
-                    f"yuedu-seed:{batch}:{n}",
-                    article.link,
-                    updated.isoformat(sep=" "),
-                    article.content,
-                    article.author,
-                    "t" if article.unread else "f",
-                    "t" if article.marked else "f",
-                    ",".join(article.tags),
-                ]
-            )
-            for url, mime in article.enclosures:
-                enclosure_rows.writerow([n, url, mime])
+            entry_lines.append(_copy_line(_entry_row(n, batch, article, now)))
+            enclosure_lines += (_copy_line([n, *pair]) for pair in article.enclosures)
+        with tempfile.TemporaryDirectory(prefix="yuedu-seed-") as scratch:
+            entry_file = Path(scratch) / "entries.tsv"
+            enclosure_file = Path(scratch) / "enclosures.tsv"
+            entry_file.write_text("".join(entry_lines), encoding="utf-8")
+            enclosure_file.write_text("".join(enclosure_lines), encoding="utf-8")
+            return self._insert_articles(feed_id, owner, entry_file, enclosure_file)
+
+    def _insert_articles(
+        self, feed_id: int, owner: str, entry_file: Path, enclosure_file: Path
+    ) -> list[int]:
         script = f"""
 CREATE TEMP TABLE seed (n int, title text, guid text, link text, updated timestamp,
     content text, author text, unread boolean, marked boolean, tags text);
 CREATE TEMP TABLE seed_enclosure (n int, url text, mime text);
-COPY seed FROM STDIN (FORMAT csv);
-{entries.getvalue()}\\.
-COPY seed_enclosure FROM STDIN (FORMAT csv);
-{enclosures.getvalue()}\\.
+\\copy seed FROM {_q(str(entry_file))}
+\\copy seed_enclosure FROM {_q(str(enclosure_file))}
 CREATE TEMP TABLE seeded AS
     WITH e AS (
         INSERT INTO ttrss_entries (title, guid, link, updated, content, content_hash,
@@ -245,6 +238,30 @@ SELECT id FROM seeded ORDER BY n;
         """Delete articles outright, as tt-rss's purge of old articles does."""
         if article_ids:
             self._psql.run(f"DELETE FROM ttrss_entries WHERE id IN ({_ids(article_ids)});")
+
+
+def _entry_row(n: int, batch: str, article: SeedArticle, now: datetime) -> list[object]:
+    updated = (article.updated or now).astimezone(UTC).replace(tzinfo=None)
+    return [
+        n,
+        article.title,
+        f"yuedu-seed:{batch}:{n}",
+        article.link,
+        updated.isoformat(sep=" "),
+        article.content,
+        article.author,
+        "t" if article.unread else "f",
+        "t" if article.marked else "f",
+        ",".join(article.tags),
+    ]
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_line(values: Sequence[object]) -> str:
+    """One row of COPY's text format."""
+    return "\t".join(str(v).translate(_COPY_ESCAPES) for v in values) + "\n"
 
 
 def _q(text: str) -> str:

@@ -10,6 +10,7 @@ import json
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import psutil
 import pytest
 
 from tests.httpserver import HTTPTestServer, Request, Response, server_fixture
@@ -121,6 +122,16 @@ async def test_a_server_that_is_down_is_one_line_without_the_password() -> None:
     _one_line_without(str(caught.value), "hunter2")
 
 
+def test_a_stopped_server_leaves_no_process_and_no_directory(ttrss: TtrssServer) -> None:
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    other = TtrssServer()
+    with other:
+        started = {p.pid for p in psutil.Process().children(recursive=True)} - before
+        assert {psutil.Process(pid).name() for pid in started} >= {"php", "postgres"}
+    assert not [pid for pid in started if psutil.pid_exists(pid)]
+    assert not other.root.exists()
+
+
 async def test_php_stopped_and_started_again(ttrss: TtrssServer, account: Account) -> None:
     ttrss.stop_php()
     try:
@@ -217,6 +228,7 @@ async def test_an_entry_carries_its_fields_and_marks(ttrss: TtrssServer, account
     article = _article(
         1,
         title="Fish &amp; chips 鱼",
+        content="<p>Body 1</p>\n\\.\n<p>after a line COPY could take for its end</p>",
         author="Ann",
         unread=False,
         marked=True,
@@ -230,7 +242,7 @@ async def test_an_entry_carries_its_fields_and_marks(ttrss: TtrssServer, account
     parsed = entry.entry
     assert parsed.title == "Fish & chips 鱼"
     assert parsed.link == "https://example.com/a/1"
-    assert "Body 1" in parsed.content
+    assert "Body 1" in parsed.content and "its end" in parsed.content
     assert parsed.author == "Ann"
     assert parsed.published == BASE + timedelta(minutes=1)
     assert set(parsed.categories) == {"food", "uk"}

@@ -132,9 +132,11 @@ class TtrssServer:
         php, self._php = self._php, None
         if php is None:
             return
-        # The workers are the server's children, in its process group: end them all.
+        # SIGINT to the whole group: each worker ends its loop and the server reaps them
+        # before it exits. (SIGTERM kills the server first, and its workers are left for
+        # init to reap, which not every container's init does.)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(php.pid, signal.SIGTERM)
+            os.killpg(php.pid, signal.SIGINT)
         try:
             php.wait(timeout=10)
         except subprocess.TimeoutExpired:

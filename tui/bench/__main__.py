@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.bench.report import Figure, machine, missing, table
 
-PARTS = ("all", "refresh", "startup", "keys", "search", "query", "text", "fulltext")
+PARTS = ("all", "refresh", "startup", "keys", "search", "query", "text", "fulltext", "sync")
 
 # The rows each part prints, so that a part that cannot run still shows every figure.
 ROWS = {
@@ -67,6 +67,12 @@ ROWS = {
         ("h", "extraction per page: median"),
         ("h.p95", "  p95"),
         ("h.cache", "cache growth per 1,000 full articles"),
+    ),
+    "sync": (
+        ("i", "first sync, tt-rss: wall"),
+        ("i.cpu", "  CPU, all processes"),
+        ("i.same", "sync again, nothing new: wall"),
+        ("i.new", "sync again, 20 new articles: wall"),
     ),
 }
 
@@ -148,6 +154,9 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "fulltext":
         figures += _fulltext(settings, workdir)
         return header, figures
+    if part == "sync":
+        figures += _sync(settings, workdir)
+        return header, figures
 
     from tui.bench.server import ServerProcess
 
@@ -172,6 +181,7 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "all":
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
         figures += _fulltext(settings, workdir)
+        figures += _sync(settings, workdir)
     return header, figures
 
 
@@ -182,6 +192,19 @@ def _fulltext(settings: Settings, workdir: Path) -> list[Figure]:
     return _guarded(
         "fulltext", lambda: fulltext_figures(settings.runs, workdir, quick=settings.quick)
     )
+
+
+def _sync(settings: Settings, workdir: Path) -> list[Figure]:
+    from tui.bench.ttrss_server import ttrss_unavailable
+
+    reason = ttrss_unavailable()
+    if reason is not None:
+        say(f"  sync: {reason}")
+        return [missing(key, label, f"n/a ({reason})") for key, label in ROWS["sync"]]
+    from tui.bench.sync import sync_figures
+
+    say("i: sync with a local tt-rss…")
+    return _guarded("sync", lambda: sync_figures(settings.runs, workdir, quick=settings.quick))
 
 
 def _cached_figures(

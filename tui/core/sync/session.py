@@ -7,29 +7,28 @@ a sync changed the feeds.
 
 from __future__ import annotations
 
-import importlib
-
 from tui.core.errors import ConfigError
 from tui.core.service import FeedService
 from tui.core.sync.account import account
 from tui.core.sync.base import Account, SyncClient
 from tui.core.sync.engine import ProgressCallback, Syncer, SyncReport
 
-_CLIENTS = {
-    "ttrss": ("tui.core.sync.ttrss", "TtrssClient"),
-    "greader": ("tui.core.sync.greader", "GReaderClient"),
-    "miniflux": ("tui.core.sync.miniflux", "MinifluxClient"),
-}
-"""Each service's client, loaded only when that service is used."""
-
 
 def client_for(acct: Account) -> SyncClient:
-    """The client speaking ``acct.service``'s API."""
-    if acct.service not in _CLIENTS:
-        raise ConfigError(f"unknown sync service {acct.service!r}")
-    module, name = _CLIENTS[acct.service]
-    client: SyncClient = getattr(importlib.import_module(module), name)(acct)
-    return client
+    """The client speaking ``acct.service``'s API (each loads only when used)."""
+    if acct.service == "ttrss":
+        from tui.core.sync.ttrss import TtrssClient
+
+        return TtrssClient(acct)
+    if acct.service == "greader":
+        from tui.core.sync.greader import GReaderClient
+
+        return GReaderClient(acct)
+    if acct.service == "miniflux":
+        from tui.core.sync.miniflux import MinifluxClient
+
+        return MinifluxClient(acct)
+    raise ConfigError(f"unknown sync service {acct.service!r}")
 
 
 class SyncSession:

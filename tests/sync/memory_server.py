@@ -3,7 +3,7 @@ marks as a server holds them, for testing the engine's rules apart from any one 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -28,6 +28,10 @@ class MemoryServer:
     password: str = PASSWORD
     page_size: int = 3
     pushes: list[list[MarkChange]] = field(default_factory=list)
+    counts: bool = False
+    """Whether the feed list carries unread counts (as tt-rss's does)."""
+    unread_asked: list[set[str] | None] = field(default_factory=list)
+    """The ``feeds`` of each ``unread_ids`` call."""
     changed: set[str] = field(default_factory=set)
     """Entries sent again on the next pull because their marks changed (as Miniflux's
     ``changed_after`` does), whatever the cursor."""
@@ -89,7 +93,13 @@ class MemoryClient:
 
     async def feeds(self) -> list[RemoteFeed]:
         self._reach()
-        return list(self.server.feeds.values())
+        if not self.server.counts:
+            return list(self.server.feeds.values())
+        entries = self.server.entries.values()
+        return [
+            replace(f, unread=sum(1 for e in entries if e.feed_remote_id == k and not e.read))
+            for k, f in self.server.feeds.items()
+        ]
 
     async def entries(self, cursor: str | None) -> AsyncIterator[EntryPage]:
         self._reach()
@@ -105,9 +115,14 @@ class MemoryClient:
             page = newer[start : start + size]
             yield EntryPage([e for _, e in page], str(max(after, page[-1][0])))
 
-    async def unread_ids(self) -> set[str]:
+    async def unread_ids(self, feeds: Collection[str] | None = None) -> set[str]:
         self._reach()
-        return {k for k, e in self.server.entries.items() if not e.read}
+        self.server.unread_asked.append(None if feeds is None else set(feeds))
+        return {
+            k
+            for k, e in self.server.entries.items()
+            if not e.read and (feeds is None or e.feed_remote_id in feeds)
+        }
 
     async def starred_ids(self) -> set[str]:
         self._reach()

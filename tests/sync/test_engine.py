@@ -200,3 +200,26 @@ def test_entries_past_max_entries_per_feed_go_as_on_a_refresh_starred_kept(
         assert blog == {"Release notes", "Third post"}
     finally:
         svc.close()
+
+
+def test_unread_lists_are_read_only_for_feeds_whose_counts_changed(
+    service: FeedService, server: MemoryServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.counts = True
+    sync(service, server)
+    sync(service, server)
+    assert server.unread_asked == []  # nothing changed: no list asked for
+    server.mark("13", read=True)
+    sync(service, server)
+    assert server.unread_asked[-1] == {"2"}
+    assert {e.title: e for e in service.entries()}["Second post"].read
+    # A swap keeps the count: read one, unread another. The daily full check sees it.
+    server.mark("12", read=True)
+    server.mark("13", read=False)
+    sync(service, server)
+    assert not {e.title: e for e in service.entries()}["Release notes"].read
+    monkeypatch.setattr("tui.core.sync.engine.FULL_CHECK", 0)
+    sync(service, server)
+    assert server.unread_asked[-1] is None
+    now = {e.title: e for e in service.entries()}
+    assert now["Release notes"].read and not now["Second post"].read

@@ -119,38 +119,26 @@ class Synced(Connection):
 
     @writing
     def save_pulled(
-        self, feed_id: int, pulled: Sequence[PulledEntry], *, now: int, keep: int | None = None
+        self,
+        pulled: Mapping[int, Sequence[PulledEntry]],
+        *,
+        now: int,
+        keep: int | None = None,
     ) -> int:
-        """Store one feed's pulled entries with their marks in one transaction; the new
-        ones. With ``keep``, the feed's oldest entries past that many go, as on a refresh."""
-        incoming = [codec.prepare(p.entry) for p in pulled]
+        """Store pulled entries (feed id to its entries) with their marks in one
+        transaction; the new ones. With ``keep``, each feed's oldest entries past that
+        many go, as on a refresh."""
+        new = 0
         with self._write() as db:
-            saver = saving.Saver(db, feed_id, now, incoming)
-            new = saver.run()
-            ids = _ids_by_key(db, feed_id, [i.key_hash for i in incoming])
-            pending = _pending_times(db, list(ids.values()))
-            for item, p in zip(incoming, pulled, strict=True):
-                entry_id = ids.get(item.key_hash)
-                if entry_id is None:
-                    continue
-                db.execute(
-                    "UPDATE entries SET remote_id = NULL WHERE remote_id = ? AND id <> ?",
-                    (p.remote_id, entry_id),
-                )
-                db.execute("UPDATE entries SET remote_id = ? WHERE id = ?", (p.remote_id, entry_id))
-                waiting = pending.get(entry_id)
-                if waiting is not None:
-                    if p.marks_changed is None or p.marks_changed <= waiting:
-                        continue  # the mark made here is the later one: it will be pushed
-                    db.execute("DELETE FROM pending_marks WHERE entry_id = ?", (entry_id,))
-                db.execute(
-                    "UPDATE entries SET read = ?, starred = ? WHERE id = ? "
-                    "AND (read <> ? OR starred <> ?)",
-                    (int(p.read), int(p.starred), entry_id, int(p.read), int(p.starred)),
-                )
-            if keep is not None:
-                saving.apply_retention(db, feed_id, keep, saver.touched)
-            saver.write_index()
+            savers = []
+            for feed_id, entries in pulled.items():
+                saver, added = _save_feed(db, feed_id, entries, now)
+                if keep is not None:
+                    saving.apply_retention(db, feed_id, keep, saver.touched)
+                savers.append(saver)
+                new += added
+            for saver in savers:  # index writes last: see Saver.write_index
+                saver.write_index()
         return new
 
     @guarded
@@ -177,20 +165,35 @@ class Synced(Connection):
                 [(m.entry_id, m.changed, _flag(m.read), _flag(m.starred)) for m in pushed],
             )
 
+    @guarded
+    def remote_unread_counts(self) -> dict[str, int]:
+        """Server feed id to how many of its synced entries are unread here."""
+        rows = self._conn().execute(
+            "SELECT f.remote_id, count(e.id) FROM feeds f LEFT JOIN entries e "
+            "ON e.feed_id = f.id AND e.read = 0 AND e.remote_id IS NOT NULL "
+            "WHERE f.remote_id IS NOT NULL GROUP BY f.id"
+        )
+        return {str(remote): int(count) for remote, count in rows}
+
     @writing
-    def apply_remote_marks(self, unread: set[str], starred: set[str]) -> int:
-        """Make every synced entry read unless in ``unread`` and starred when in
-        ``starred``, except those with a mark of their own waiting; how many changed."""
+    def apply_remote_marks(
+        self, unread: set[str], starred: set[str], feeds: set[str] | None = None
+    ) -> int:
+        """Make synced entries starred when in ``starred`` and read unless in ``unread``
+        (only those of ``feeds``, server ids, when given: ``unread`` lists those feeds
+        alone), except those with a mark of their own waiting; how many changed."""
         with self._write() as db:
             rows = db.execute(
-                "SELECT id, remote_id, read, starred FROM entries WHERE remote_id IS NOT NULL "
-                "AND id NOT IN (SELECT entry_id FROM pending_marks)"
+                "SELECT e.id, e.remote_id, e.read, e.starred, f.remote_id FROM entries e "
+                "JOIN feeds f ON f.id = e.feed_id WHERE e.remote_id IS NOT NULL "
+                "AND e.id NOT IN (SELECT entry_id FROM pending_marks)"
             ).fetchall()
-            changes = [
-                (int(rid not in unread), int(rid in starred), entry_id)
-                for entry_id, rid, read, star in rows
-                if (read, star) != (int(rid not in unread), int(rid in starred))
-            ]
+            changes = []
+            for entry_id, rid, read, star, feed in rows:
+                listed = feeds is None or feed in feeds
+                now_read = int(rid not in unread) if listed else read
+                if (read, star) != (now_read, int(rid in starred)):
+                    changes.append((now_read, int(rid in starred), entry_id))
             db.executemany("UPDATE entries SET read = ?, starred = ? WHERE id = ?", changes)
         return len(changes)
 
@@ -240,3 +243,34 @@ def _pending_times(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int]
         )
         found.update((int(i), int(c)) for i, c in rows)
     return found
+
+
+def _save_feed(
+    db: sqlite3.Connection, feed_id: int, pulled: Sequence[PulledEntry], now: int
+) -> tuple[saving.Saver, int]:
+    """Write one feed's pulled entries, their server ids and marks; the Saver (its index
+    writes still to do) and how many entries were new."""
+    incoming = [codec.prepare(p.entry) for p in pulled]
+    saver = saving.Saver(db, feed_id, now, incoming)
+    new = saver.run()
+    ids = _ids_by_key(db, feed_id, [i.key_hash for i in incoming])
+    pending = _pending_times(db, list(ids.values()))
+    for item, p in zip(incoming, pulled, strict=True):
+        entry_id = ids.get(item.key_hash)
+        if entry_id is None:
+            continue
+        db.execute(
+            "UPDATE entries SET remote_id = NULL WHERE remote_id = ? AND id <> ?",
+            (p.remote_id, entry_id),
+        )
+        db.execute("UPDATE entries SET remote_id = ? WHERE id = ?", (p.remote_id, entry_id))
+        waiting = pending.get(entry_id)
+        if waiting is not None:
+            if p.marks_changed is None or p.marks_changed <= waiting:
+                continue  # the mark made here is the later one: it will be pushed
+            db.execute("DELETE FROM pending_marks WHERE entry_id = ?", (entry_id,))
+        db.execute(
+            "UPDATE entries SET read = ?, starred = ? WHERE id = ? AND (read <> ? OR starred <> ?)",
+            (int(p.read), int(p.starred), entry_id, int(p.read), int(p.starred)),
+        )
+    return saver, new

@@ -12,7 +12,7 @@ be reached or answers nonsense. No message ever carries the password.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -45,6 +45,9 @@ class RemoteFeed:
     site_link: str = ""
     categories: tuple[str, ...] = ()
     """The server's category (or categories, for Google Reader labels); stored as tags."""
+    unread: int | None = None
+    """How many of its entries are unread there, when the feed list says (tt-rss): a feed
+    whose count matches the cache's needs no list of unread ids."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +96,9 @@ class SyncClient(Protocol):
         """Entries new since ``cursor`` (every entry the server keeps when None), with
         their content and marks, oldest pages first where the API allows."""
 
-    async def unread_ids(self) -> set[str]:
-        """Ids of every entry unread on the server."""
+    async def unread_ids(self, feeds: Collection[str] | None = None) -> set[str]:
+        """Ids of the entries unread on the server: in the feeds ``feeds`` names (server
+        ids) when given, else in all. A client may return more; none may return fewer."""
 
     async def starred_ids(self) -> set[str]:
         """Ids of every entry starred on the server."""

@@ -26,6 +26,10 @@ from tui.core.sync.base import Account, MarkChange, RemoteEntry, SyncClient
 CURSOR = "cursor"
 ACCOUNT = "account"
 LAST_SYNC = "last_sync"
+FULL_MARKS = "full_marks"
+"""When every feed's unread list was last read."""
+FULL_CHECK = 24 * 3600
+"""Seconds between syncs that read every feed's unread list whatever the counts say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +91,13 @@ class Syncer:
         first = self.store.sync_value(CURSOR) is None
         await self._pull_entries(feed_ids, report, note)
         await self._push(report, note)
-        if not first:
+        now = str(int(time.time()))
+        if first:  # every entry came with its marks: as good as reading every list
+            self.store.set_sync_values({FULL_MARKS: now})
+        else:
             note(SyncProgress("marks", 0))
-            unread = await self.client.unread_ids()
-            starred = await self.client.starred_ids()
-            report.marks_changed = self.store.apply_remote_marks(unread, starred)
-        self.store.set_sync_values({LAST_SYNC: str(int(time.time()))})
+            report.marks_changed = await self._pull_marks()
+        self.store.set_sync_values({LAST_SYNC: now})
         report.waiting = len(self.store.pending_marks())
         return report
 
@@ -115,6 +120,7 @@ class Syncer:
             self.store.set_sync_values({ACCOUNT: key})
 
     async def _pull_feeds(self, report: SyncReport) -> dict[str, int]:
+        """Store the server's feeds here; server id to id here."""
         known = self.store.remote_feed_ids()
         remote = await self.client.feeds()
         feed_ids: dict[str, int] = {}
@@ -128,6 +134,31 @@ class Syncer:
         report.feeds = len(feed_ids)
         return feed_ids
 
+    async def _pull_marks(self) -> int:
+        """Apply the server's read and starred state to every synced entry.
+
+        Unread lists are asked for only for feeds whose unread count differs from the
+        cache's (all of them when the server gives no counts). Counts can match while
+        one entry was read and another made unread there; every ``FULL_CHECK`` the lists
+        of every feed are read to catch that.
+        """
+        now = int(time.time())
+        last_full = int(self.store.sync_value(FULL_MARKS) or 0)
+        changed: set[str] | None = None
+        # Counted now, after this sync's pushes: counts from before would be stale.
+        remote_counts = {
+            f.remote_id: f.unread for f in await self.client.feeds() if f.unread is not None
+        }
+        if remote_counts and now - last_full < FULL_CHECK:
+            local = self.store.remote_unread_counts()
+            changed = {f for f, n in local.items() if remote_counts.get(f) != n}
+        unread = await self.client.unread_ids(changed) if changed != set() else set()
+        starred = await self.client.starred_ids()
+        marked = self.store.apply_remote_marks(unread, starred, changed)
+        if changed is None:
+            self.store.set_sync_values({FULL_MARKS: str(now)})
+        return marked
+
     async def _pull_entries(
         self, feed_ids: dict[str, int], report: SyncReport, note: ProgressCallback
     ) -> None:
@@ -140,9 +171,8 @@ class Syncer:
                 feed_id = feed_ids.get(remote.feed_remote_id)
                 if feed_id is not None:  # an entry of a feed the user has since left
                     by_feed[feed_id].append(_pulled(remote))
-            for feed_id, pulled in by_feed.items():
-                kept = self._unignored(feed_id, pulled, now)
-                report.new_entries += self.store.save_pulled(feed_id, kept, now=now, keep=self.keep)
+            kept = {f: self._unignored(f, pulled, now) for f, pulled in by_feed.items()}
+            report.new_entries += self.store.save_pulled(kept, now=now, keep=self.keep)
             report.pulled += len(page.entries)
             self.store.set_sync_values({CURSOR: page.cursor})
             note(SyncProgress("entries", report.pulled))

@@ -51,6 +51,7 @@ def remote_feeds(content: Any, categories: Mapping[int, str]) -> list[RemoteFeed
                 url=url,
                 title=_title(row.get("title")),
                 categories=(category,) if category else (),
+                unread=as_int(row.get("unread")),
             )
         )
     return feeds

@@ -51,7 +51,7 @@ from tui.core.sync.greader_ids import (
     label_name,
     state,
 )
-from tui.core.sync.http import ApiClient, parse_json
+from tui.core.sync.http import ApiClient, OverApi, parse_json
 
 API = "reader/api/0/"
 PAGE_SIZE = 100
@@ -68,7 +68,7 @@ _LOGIN_FIELDS = {"accountType": "HOSTED_OR_GOOGLE", "service": "reader", "client
 FreshRSS and Miniflux ignore them."""
 
 
-class GReaderClient:
+class GReaderClient(OverApi):
     """``async with GReaderClient(account) as client: await client.login(); ...``."""
 
     def __init__(
@@ -79,13 +79,6 @@ class GReaderClient:
         self._page_size = page_size
         self._ids_page_size = ids_page_size
         self._token: str | None = None
-
-    async def __aenter__(self) -> GReaderClient:
-        await self._api.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._api.__aexit__(None, None, None)
 
     async def login(self) -> None:
         body = await self._api.call(

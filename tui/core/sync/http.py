@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -111,6 +111,20 @@ class ApiClient:
         """``call``, with the answer parsed as JSON (FetchError when it is not JSON)."""
         body = await self.call(method, path, **kwargs)
         return parse_json(body, self.base_url)
+
+
+class OverApi:
+    """A client of one service speaking through its ``ApiClient``: entering one opens
+    the HTTP connections, leaving closes them."""
+
+    _api: ApiClient
+
+    async def __aenter__(self) -> Self:
+        await self._api.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._api.__aexit__(None, None, None)
 
 
 def parse_json(body: bytes, subject: str) -> Any:

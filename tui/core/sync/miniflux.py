@@ -38,7 +38,7 @@ from tui.core.sync.base import (
     RemoteFeed,
     SyncAuthError,
 )
-from tui.core.sync.http import ApiClient
+from tui.core.sync.http import ApiClient, OverApi
 
 PAGE_SIZE = 250
 """Entries per page: with their content, a few MB."""
@@ -48,7 +48,7 @@ MAX_PAGES = 100_000
 _STATUSES = {"unread": False, "read": True}
 
 
-class MinifluxClient:
+class MinifluxClient(OverApi):
     """``async with MinifluxClient(account) as client: await client.login(); ...``."""
 
     def __init__(self, account: Account, *, page_size: int = PAGE_SIZE) -> None:
@@ -63,13 +63,6 @@ class MinifluxClient:
             raise SyncAuthError("the API key holds characters no HTTP header can carry")
         self._api = ApiClient(account.url, headers=headers)
         self._page_size = page_size
-
-    async def __aenter__(self) -> MinifluxClient:
-        await self._api.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._api.__aexit__(None, None, None)
 
     async def login(self) -> None:
         me = await self._api.call_json("GET", "v1/me")

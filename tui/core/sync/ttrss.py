@@ -21,7 +21,7 @@ from typing import Any
 from tui.core.errors import FetchError
 from tui.core.feeds.parse.fields import one_line
 from tui.core.sync.base import Account, EntryPage, MarkChange, RemoteFeed, SyncAuthError
-from tui.core.sync.http import ApiClient
+from tui.core.sync.http import ApiClient, OverApi
 from tui.core.sync.ttrss_map import (
     as_int,
     category_titles,
@@ -62,7 +62,7 @@ class _SessionExpired(FetchError):
     """tt-rss answered NOT_LOGGED_IN: the session id is no longer valid."""
 
 
-class TtrssClient:
+class TtrssClient(OverApi):
     """``async with TtrssClient(account) as client: await client.login(); ...``."""
 
     def __init__(self, account: Account) -> None:
@@ -70,13 +70,6 @@ class TtrssClient:
         self._api = ApiClient(api_url(account.url))
         self._sid: str | None = None
         self._login_lock = asyncio.Lock()
-
-    async def __aenter__(self) -> TtrssClient:
-        await self._api.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._api.__aexit__(None, None, None)
 
     async def login(self) -> None:
         content = await self._send(

@@ -96,3 +96,29 @@ def test_miniflux_sync_with_an_api_token_and_a_star_pushed(
     assert main(["--home", str(home), "sync"]) == 0
     assert miniflux.entries[2].starred and miniflux.toggles[2] == 1
     assert miniflux.refused == []
+
+
+def test_add_and_remove_subscribe_and_unsubscribe_on_the_server(
+    greader: GReaderServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PW", greader.password)
+    home = tmp_path / "home"
+    configure(home, "greader", greader.url, greader.user)
+    assert main(["--home", str(home), "add", "https://blog.example/atom.xml", "--tag", "Tech"]) == 0
+    assert "added https://blog.example/atom.xml on the server" in capsys.readouterr().out
+    assert [(f.url, f.label) for f in greader.feeds.values()][-1] == (
+        "https://blog.example/atom.xml",
+        "Tech",
+    )
+    assert main(["--home", str(home), "feeds", "--json"]) == 0
+    feeds = {f["url"]: f for f in json.loads(capsys.readouterr().out)}
+    assert feeds["https://blog.example/atom.xml"]["tags"] == ["Tech"]
+    assert main(["--home", str(home), "remove", "https://example.com/one.xml"]) == 0
+    assert "removed https://example.com/one.xml on the server" in capsys.readouterr().out
+    assert "https://example.com/one.xml" not in {f.url for f in greader.feeds.values()}
+    assert main(["--home", str(home), "feeds", "--json"]) == 0
+    assert "https://example.com/one.xml" not in capsys.readouterr().out
+    assert greader.refused == []

@@ -28,6 +28,7 @@ FIGURE_KEYS = [
     "f.2KB", "f.20KB", "f.200KB", "f.20KB.tw", "f.convert", "f.punct",
     "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags", "f.unclosed",
     "h", "h.p95", "h.cache",
+    "i", "i.cpu", "i.same", "i.new",
 ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import pwd
 import secrets
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,15 @@ def pg_bin_dir() -> Path | None:
         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
     )
     return found[-1] if found else None
+
+
+def reachable_temp_dir() -> Path:
+    """A temporary folder the service user can reach: the usual one, unless one of its
+    folders is closed to others (pytest's, when run as root), then /tmp."""
+    base = Path(tempfile.gettempdir()).resolve()
+    if os.geteuid() != 0 or all(p.stat().st_mode & 0o001 for p in (base, *base.parents)):
+        return base
+    return Path("/tmp")
 
 
 def free_port() -> int:

@@ -31,6 +31,7 @@ from tui.bench.pg_cluster import (
     free_port,
     log_tail,
     pg_bin_dir,
+    reachable_temp_dir,
 )
 from tui.bench.ttrss_tables import ADMIN_PASSWORD, Psql, TtrssTables
 
@@ -72,7 +73,7 @@ class TtrssServer:
     """
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="yuedu-ttrss-"))
+        self.root = Path(tempfile.mkdtemp(prefix="yuedu-ttrss-", dir=reachable_temp_dir()))
         self.port = 0
         self._user = ServiceUser()
         self._cluster = PgCluster(self.root, self._user)

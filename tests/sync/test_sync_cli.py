@@ -91,3 +91,15 @@ def test_miniflux_takes_an_api_token_without_a_user(tmp_path: Path) -> None:
     assert account(sync, {"YUEDU_SYNC_PASSWORD": "token"}).user == ""
     with pytest.raises(ConfigError):
         account(SyncConfig(service="ttrss", url="https://t.example/"), {"YUEDU_SYNC_PASSWORD": "x"})
+
+
+def test_a_password_written_into_the_url_is_not_shown_either(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YUEDU_SYNC_PASSWORD", "pw")
+    home = tmp_path / "home"
+    url = "http://me:hunter2@127.0.0.1:9/"
+    write_config(home, f'[sync]\nservice = "ttrss"\nurl = "{url}"\nuser = "a"\n')
+    assert main(["--home", str(home), "sync"]) == 0
+    out, err = capsys.readouterr()
+    assert "127.0.0.1:9" in out and "hunter2" not in out + err

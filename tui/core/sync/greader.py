@@ -92,7 +92,7 @@ class GReaderClient(OverApi):
         )
         auth = _auth_line(body)
         if auth is None:
-            raise FetchError("the login answer holds no Auth token", subject=self._account.url)
+            raise FetchError("the login answer holds no Auth token", subject=self._api.shown_url)
         self._api.headers["Authorization"] = f"GoogleLogin auth={auth}"
         self._token = None
 
@@ -207,7 +207,7 @@ class GReaderClient(OverApi):
 
     async def _write(self, path: str, form: dict[str, str | list[str]]) -> None:
         if (await self._post(path, form)).strip() != b"OK":
-            raise FetchError("the server did not confirm the change", subject=self._account.url)
+            raise FetchError("the server did not confirm the change", subject=self._api.shown_url)
 
     async def _post(self, path: str, form: dict[str, str | list[str]]) -> bytes:
         if self._token is None:
@@ -222,7 +222,7 @@ class GReaderClient(OverApi):
         body = await self._api.call("GET", API + "token")
         token = body.decode("utf-8", "replace").strip()
         if not _header_safe(token):
-            raise FetchError("the server sent no usable write token", subject=self._account.url)
+            raise FetchError("the server sent no usable write token", subject=self._api.shown_url)
         return token
 
 

@@ -35,6 +35,8 @@ class ApiClient:
         if url.scheme not in ("http", "https") or not url.host:
             raise FetchError("not an http or https address", subject=base_url)
         self.base_url = base_url
+        self.shown_url = str(url.copy_with(username=None, password=None))
+        """The address as messages name it: without any user or password written into it."""
         self.headers: dict[str, str] = dict(headers or {})
         self._client: httpx.AsyncClient | None = None
 
@@ -92,25 +94,25 @@ class ApiClient:
                 if response.status_code in (401, 403):
                     raise SyncAuthError(
                         f"the server refused the login ({status_line(response)})",
-                        subject=self.base_url,
+                        subject=self.shown_url,
                     )
                 if not 200 <= response.status_code < 300:
                     raise FetchError(
-                        status_line(response), subject=self.base_url, status=response.status_code
+                        status_line(response), subject=self.shown_url, status=response.status_code
                     )
-                return await _read_capped(self.base_url, response)
+                return await _read_capped(self.shown_url, response)
             finally:
                 await response.aclose()
         except httpx.HTTPError as exc:
             reason = transport_reason(
                 exc, connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT
             )
-            raise FetchError(reason, subject=self.base_url) from None
+            raise FetchError(reason, subject=self.shown_url) from None
 
     async def call_json(self, method: str, path: str = "", **kwargs: Any) -> Any:
         """``call``, with the answer parsed as JSON (FetchError when it is not JSON)."""
         body = await self.call(method, path, **kwargs)
-        return parse_json(body, self.base_url)
+        return parse_json(body, self.shown_url)
 
 
 class OverApi:

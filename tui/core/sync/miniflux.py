@@ -67,7 +67,7 @@ class MinifluxClient(OverApi):
     async def login(self) -> None:
         me = await self._api.call_json("GET", "v1/me")
         if clean.integer(clean.obj(me).get("id")) is None:
-            raise FetchError("not a Miniflux API answer", subject=self._account.url)
+            raise FetchError("not a Miniflux API answer", subject=self._api.shown_url)
 
     async def feeds(self) -> list[RemoteFeed]:
         feeds: dict[str, RemoteFeed] = {}
@@ -132,7 +132,7 @@ class MinifluxClient(OverApi):
     async def unsubscribe(self, feed_remote_id: str) -> None:
         number = _number(feed_remote_id)
         if number is None:
-            raise FetchError("not a Miniflux feed id", subject=self._account.url)
+            raise FetchError("not a Miniflux feed id", subject=self._api.shown_url)
         await self._api.call("DELETE", f"v1/feeds/{number}")
 
     async def _pages(
@@ -193,7 +193,7 @@ class MinifluxClient(OverApi):
         if not wanted:
             if not ids:
                 raise FetchError(
-                    "the server has no category to subscribe in", subject=self._account.url
+                    "the server has no category to subscribe in", subject=self._api.shown_url
                 )
             return min(ids.values())
         found = ids.get(wanted) or next(
@@ -204,7 +204,7 @@ class MinifluxClient(OverApi):
         made = await self._api.call_json("POST", "v1/categories", json_body={"title": wanted})
         number = clean.integer(clean.obj(made).get("id"))
         if number is None:
-            raise FetchError("the server did not create the category", subject=self._account.url)
+            raise FetchError("the server did not create the category", subject=self._api.shown_url)
         return number
 
 

@@ -81,10 +81,10 @@ class TtrssClient(OverApi):
             said = "no API level" if level is None else f"API level {level} is too old"
             raise FetchError(
                 f"tt-rss {said}: yuedu needs level {MIN_API_LEVEL} or later",
-                subject=self._api.base_url,
+                subject=self._api.shown_url,
             )
         if not isinstance(sid, str) or not sid:
-            raise FetchError("tt-rss sent no session id", subject=self._api.base_url)
+            raise FetchError("tt-rss sent no session id", subject=self._api.shown_url)
         self._sid = sid
 
     async def feeds(self) -> list[RemoteFeed]:
@@ -228,7 +228,7 @@ class TtrssClient(OverApi):
                 if attempt:
                     break
                 await self._relogin(sid)
-        raise SyncAuthError("tt-rss keeps ending the session", subject=self._api.base_url)
+        raise SyncAuthError("tt-rss keeps ending the session", subject=self._api.shown_url)
 
     async def _relogin(self, expired: str | None) -> None:
         # Parallel pages may all find the session expired: one of them logs in again.
@@ -239,22 +239,22 @@ class TtrssClient(OverApi):
     async def _send(self, op: str, params: dict[str, Any]) -> Any:
         answer = await self._api.call_json("POST", json_body={"op": op, **params})
         if not isinstance(answer, dict) or "content" not in answer:
-            raise FetchError("not a tt-rss API answer", subject=self._api.base_url)
+            raise FetchError("not a tt-rss API answer", subject=self._api.shown_url)
         content = answer["content"]
         if answer.get("status") == 0:
             return content
         error = content.get("error") if isinstance(content, dict) else None
         if error == "NOT_LOGGED_IN":
-            raise _SessionExpired("tt-rss ended the session", subject=self._api.base_url)
+            raise _SessionExpired("tt-rss ended the session", subject=self._api.shown_url)
         if error == "LOGIN_ERROR":
-            raise SyncAuthError("tt-rss refused the user or password", subject=self._api.base_url)
+            raise SyncAuthError("tt-rss refused the user or password", subject=self._api.shown_url)
         if error == "API_DISABLED":
             raise SyncAuthError(
                 "API access is off for this user: enable it in tt-rss's preferences",
-                subject=self._api.base_url,
+                subject=self._api.shown_url,
             )
         code = self._quote(error) or "an unknown error"
-        raise _ApiError(f"tt-rss answered {op} with {code}", subject=self._api.base_url, code=code)
+        raise _ApiError(f"tt-rss answered {op} with {code}", subject=self._api.shown_url, code=code)
 
     def _quote(self, text: Any) -> str:
         """Server text fit for an error message: one short line, never the password (a

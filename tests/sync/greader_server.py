@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
@@ -87,6 +88,8 @@ class GReaderServer:
     feeds: dict[str, Feed] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    max_count: int = 1000
+    """``unread-count``'s cap."""
     oldest_first: bool = True
     """False: ``r=o`` is ignored and items come newest first, as from some servers."""
     http: FeedServer = field(default_factory=FeedServer)
@@ -125,6 +128,8 @@ class GReaderServer:
             return text(self.token + "\n")
         if api == "subscription/list" and request.method == "GET":
             return answer_json({"subscriptions": [self._feed_json(i) for i in self.feeds]})
+        if api == "unread-count" and request.method == "GET":
+            return answer_json({"max": self.max_count, "unreadcounts": self._unread_counts()})
         if api == "stream/items/ids" and request.method == "GET":
             return self._ids(query)
         if api == "stream/items/contents":
@@ -153,6 +158,14 @@ class GReaderServer:
         if form.get("T") != [self.token]:
             raise Refused("missing or stale T", bad_token(401))
         return form
+
+    def _unread_counts(self) -> list[dict[str, Any]]:
+        # As Google Reader did: feeds with nothing unread are left out, counts stop at max.
+        counts = Counter(item.feed for item in self.items if not item.read and item.raw is None)
+        return [
+            {"id": feed, "count": min(n, self.max_count), "newestItemTimestampUsec": "0"}
+            for feed, n in counts.items()
+        ]
 
     def _feed_json(self, feed_id: str) -> dict[str, Any]:
         feed = self.feeds[feed_id]

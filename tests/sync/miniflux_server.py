@@ -122,6 +122,8 @@ class MinifluxServer:
         number = int(m.group(1)) if (m := re.search(r"/([0-9]+)", path)) else 0
         if route == ("GET", "me"):
             return answer({"id": 1, "username": self.user, "is_admin": False})
+        if route == ("GET", "feeds/counters"):
+            return answer(self._counters())
         if route == ("GET", "feeds"):
             return answer([self._feed_json(i) for i in self.feeds])
         if route == ("GET", "categories"):
@@ -157,6 +159,14 @@ class MinifluxServer:
             return request.header("X-Auth-Token") == self.api_key
         pair = f"{self.user}:{self.password}".encode()
         return request.header("Authorization") == "Basic " + base64.b64encode(pair).decode()
+
+    def _counters(self) -> dict[str, dict[str, int]]:
+        # Feeds with nothing unread (or nothing read) are left out, as Miniflux does.
+        counts: dict[str, Counter[str]] = {"reads": Counter(), "unreads": Counter()}
+        for entry in self.entries.values():
+            if entry.status in ("read", "unread") and entry.raw is None:
+                counts[entry.status + "s"][str(entry.feed)] += 1
+        return {name: dict(counter) for name, counter in counts.items()}
 
     def _feed_json(self, feed_id: int) -> dict[str, Any]:
         feed = self.feeds[feed_id]

@@ -37,7 +37,7 @@ def greader() -> Iterator[GReaderServer]:
     state = GReaderServer()
     state.feeds = {"feed/1": GFeed("https://example.com/one.xml", "新聞", "中文")}
     state.items = [
-        Item(number=n, feed="feed/1", crawl_ms=1_700_000_000_000 + n, title=f"颱風 {n}")
+        Item(number=n, feed="feed/1", crawl_ms=1_700_000_000_000 + n * 10_000, title=f"颱風 {n}")
         for n in (1, 2, 3)
     ]
     state.items[2].read = True
@@ -95,6 +95,12 @@ def test_miniflux_sync_with_an_api_token_and_a_star_pushed(
     assert main(["--home", str(home), "mark", str(pulled["Entry 2"]["id"]), "--star"]) == 0
     assert main(["--home", str(home), "sync"]) == 0
     assert miniflux.entries[2].starred and miniflux.toggles[2] == 1
+    # /v1/feeds/counters matched the cache: no list of unread entries was needed.
+    assert not any("status=unread" in r.path for r in miniflux.calls("/v1/entries"))
+    miniflux.entries[1].status = "read"
+    assert main(["--home", str(home), "sync"]) == 0
+    assert any("status=unread" in r.path for r in miniflux.calls("/v1/entries"))
+    assert entries(capsys, home)["Entry 1"]["read"] is True
     assert miniflux.refused == []
 
 
@@ -121,4 +127,31 @@ def test_add_and_remove_subscribe_and_unsubscribe_on_the_server(
     assert "https://example.com/one.xml" not in {f.url for f in greader.feeds.values()}
     assert main(["--home", str(home), "feeds", "--json"]) == 0
     assert "https://example.com/one.xml" not in capsys.readouterr().out
+    assert greader.refused == []
+
+
+def unread_lists(server: GReaderServer) -> int:
+    return sum("xt=" in r.path for r in server.calls("reader/api/0/stream/items/ids"))
+
+
+def test_greader_lists_unread_ids_only_when_a_feeds_count_changed(
+    greader: GReaderServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PW", greader.password)
+    home = tmp_path / "home"
+    configure(home, "greader", greader.url, greader.user)
+    assert main(["--home", str(home), "sync"]) == 0
+    assert main(["--home", str(home), "sync"]) == 0
+    assert unread_lists(greader) == 0  # the counts matched: no list of ids needed
+    greader.item(1).read = True  # read on the phone
+    assert main(["--home", str(home), "sync"]) == 0
+    assert unread_lists(greader) == 1
+    assert entries(capsys, home)["颱風 1"]["read"] is True
+    # A count at the server's cap says nothing: the list is read.
+    greader.max_count = 1
+    assert main(["--home", str(home), "sync"]) == 0
+    assert unread_lists(greader) == 2
     assert greader.refused == []

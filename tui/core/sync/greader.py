@@ -29,6 +29,7 @@ Inoreader's API reference (stream contents, item ids, edit tag):
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,7 +104,30 @@ class GReaderClient(OverApi):
             feed = _feed(clean.obj(raw))
             if feed is not None:
                 feeds.setdefault(feed.remote_id, feed)
-        return list(feeds.values())
+        counts = await self._unread_counts()
+        if counts is None:
+            return list(feeds.values())
+        return [replace(f, unread=counts.get(f.remote_id, 0)) for f in feeds.values()]
+
+    async def _unread_counts(self) -> dict[str, int | None] | None:
+        """Unread entries per feed from ``unread-count`` (feeds with none may be left out);
+        None when the server has no such list. A count at the answer's ``max`` is capped,
+        so it is None: unknown."""
+        try:
+            data = await self._get_json(API + "unread-count", {"output": "json"})
+        except FetchError:
+            return None
+        rows = data.get("unreadcounts")
+        if not isinstance(rows, list):
+            return None
+        cap = clean.integer(data.get("max"))
+        counts: dict[str, int | None] = {}
+        for row in rows:
+            fields = clean.obj(row)
+            feed, count = fields.get("id"), clean.integer(fields.get("count"))
+            if isinstance(feed, str) and feed.startswith("feed/"):
+                counts[feed] = None if count is None or (cap and count >= cap) else count
+        return counts
 
     async def entries(self, cursor: str | None) -> AsyncIterator[EntryPage]:
         since = clean.integer(cursor) if cursor else None
@@ -163,7 +187,7 @@ class GReaderClient(OverApi):
         await self._write(API + "subscription/edit", {"ac": "unsubscribe", "s": feed_remote_id})
 
     async def _get_json(self, path: str, params: dict[str, str | int]) -> dict[str, Any]:
-        return _object(await self._api.call("GET", path, params=params), self._account.url)
+        return _object(await self._api.call("GET", path, params=params), self._api.shown_url)
 
     async def _id_pages(
         self, params: dict[str, str | int]

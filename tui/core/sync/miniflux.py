@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator, Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,7 +89,23 @@ class MinifluxClient(OverApi):
                     categories=(category,) if category else (),
                 ),
             )
-        return list(feeds.values())
+        counts = await self._unread_counts()
+        if counts is None:
+            return list(feeds.values())
+        return [replace(f, unread=counts.get(f.remote_id, 0)) for f in feeds.values()]
+
+    async def _unread_counts(self) -> dict[str, int] | None:
+        """Unread entries per feed from ``/v1/feeds/counters`` (feeds with none are left
+        out of its ``unreads``); None when the server gives no such answer."""
+        try:
+            data = clean.obj(await self._api.call_json("GET", "v1/feeds/counters"))
+        except FetchError:
+            return None
+        unreads = data.get("unreads")
+        if not isinstance(unreads, dict):
+            return None
+        counts = {str(k): clean.integer(v) for k, v in unreads.items()}
+        return {k: v for k, v in counts.items() if v is not None}
 
     async def entries(self, cursor: str | None) -> AsyncIterator[EntryPage]:
         after = clean.integer(cursor) if cursor else None

@@ -63,3 +63,26 @@ async def test_the_reader_syncs_and_pushes_marks_by_itself(
             assert greader.refused == []
     finally:
         service.close()
+
+
+async def test_a_mark_made_just_before_quitting_still_reaches_the_server(
+    greader: GReaderServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YUEDU_SYNC_PASSWORD", greader.password)
+    sync = SyncConfig(service="greader", url=greader.url, user=greader.user)
+    service = open_service(tmp_path / "home", Config(refresh_on_start=True, sync=sync))
+    try:
+        app = ReaderApp(service)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await started(pilot)
+            screen = app.main_screen
+            await wait_for(pilot, lambda: "Synced" in status_text(app))
+            entry = service.entry(screen.entry_list.current_id or 0)
+            assert entry is not None
+            number = int(entry.title.split()[-1])
+            await pilot.press("m")
+            await wait_for(pilot, lambda: service.store.pending_marks() != [])
+            await pilot.press("ctrl+c")
+        assert greader.item(number).read
+    finally:
+        service.close()

@@ -23,6 +23,10 @@ PUSH_DELAY = 2.0
 with j marks one entry after another, and one request carries them all."""
 
 
+QUIT_PUSH = 3.0
+"""Seconds quitting waits for the last marks to reach the server."""
+
+
 class ServerSync:
     def __init__(self, service: FeedService) -> None:
         self._service = service
@@ -55,8 +59,15 @@ class ServerSync:
             pass  # kept in the cache; the next sync pushes them
 
     def close(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        """Push marks still waiting for their delay, giving the server ``QUIT_PUSH`` s;
+        what does not go in time waits in the cache for the next sync."""
+        timer, self._timer = self._timer, None
+        if timer is None or not timer.is_alive():
+            return
+        timer.cancel()
+        last = threading.Thread(target=self._push, daemon=True, name="yuedu-last-push")
+        last.start()
+        last.join(QUIT_PUSH)
 
     async def add(self, url: str) -> AddResult:
         """Subscribe on the server, then sync so the feed arrives; raises YueduError."""

@@ -151,7 +151,7 @@ class Refresher:
                 self._due = screen.clock() + self._period
             self._progress = None
             screen.entry_list.load_in_background = False
-            screen.lists.reload_lists()
+            self._reload_now()  # off the event loop: saved-query counts can take 100 ms
             summary = message.summary or summarise(message.report, message.error, screen.clock())
             screen.status.refresh_finished(summary)
             if message.report is not None or message.summary is not None:

@@ -223,3 +223,15 @@ def test_unread_lists_are_read_only_for_feeds_whose_counts_changed(
     assert server.unread_asked[-1] is None
     now = {e.title: e for e in service.entries()}
     assert now["Release notes"].read and not now["Second post"].read
+
+
+def test_an_empty_feed_list_never_deletes_every_feed(
+    service: FeedService, server: MemoryServer
+) -> None:
+    sync(service, server)
+    kept = server.feeds
+    server.feeds = {}
+    report = sync(service, server)
+    assert report.failures == ["the server listed no feeds: none unsubscribed here"]
+    assert len(service.feeds()) == 2
+    server.feeds = kept

@@ -130,7 +130,12 @@ class Syncer:
             )
             if feed.remote_id not in known:
                 report.subscribed.append(feed.url)
-        report.unsubscribed = self.store.drop_remote_feeds(set(feed_ids))
+        if feed_ids or not known:
+            report.unsubscribed = self.store.drop_remote_feeds(set(feed_ids))
+        else:
+            # An empty list where there were feeds is likelier a server's hiccup than a user
+            # who left them all: dropping them would delete their starred entries too.
+            report.failures.append("the server listed no feeds: none unsubscribed here")
         report.feeds = len(feed_ids)
         return feed_ids
 

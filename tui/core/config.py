@@ -27,10 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
-    concurrency: int = 32
-    """Feeds downloaded at once, in total. A refresh where most feeds answer 304 is bound
-    by round trips, so this sets its pace; it also bounds the bodies held in memory while
-    they wait for a parser (each at most ``max_size_mib``)."""
+    concurrency: int = 16
+    """Feeds downloaded at once, in total."""
     per_host: int = 4
     """Feeds downloaded at once from one host."""
     timeout: float = 30.0

@@ -51,7 +51,7 @@ _DIGITS = re.compile(r"[0-9]{1,30}")  # ASCII only, and short enough for int()
 class FetchSettings:
     """Limits for one ``Fetcher``; times in seconds, sizes in bytes."""
 
-    concurrency: int = 32
+    concurrency: int = 16
     """Requests in flight at once, over all hosts."""
     per_host: int = 4
     """Requests in flight at once to one host:port."""

@@ -158,7 +158,7 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
         figures += _sync(settings, workdir)
         return header, figures
 
-    from tui.bench.server import ServerProcess
+    from tui.bench.server import NICENESS, ServerProcess
 
     latency = settings.latency_ms / 1000
     say(f"generating and serving {settings.feeds} feeds × {settings.items} items…")
@@ -171,6 +171,7 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
             f"on {server.hosts} loopback hosts, {settings.latency_ms:g} ms latency; "
             f"{settings.runs} runs per figure"
         )
+        header.append(f"server: its own process at nice +{NICENESS}, as yuedu's parser workers")
         if part in ("all", "refresh"):
             from tui.bench.refresh import refresh_figures
 

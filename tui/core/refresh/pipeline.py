@@ -116,6 +116,11 @@ class RefreshPipeline:
                     )
 
             tasks = [asyncio.create_task(refresh_one(feed)) for feed in feeds]
+            # A feed never fetched sends a body: have the workers ready for it. Whether the
+            # start failed shows in the first feed that needs them.
+            starting: list[asyncio.Task[None]] = []
+            if any(feed.last_fetched is None for feed in feeds):
+                starting.append(asyncio.create_task(self._pool.start()))
             try:
                 for done in asyncio.as_completed(tasks):
                     status = await done
@@ -128,6 +133,7 @@ class RefreshPipeline:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+                await asyncio.gather(*starting, return_exceptions=True)
         if sum(s.new_entries for s in statuses) > _OPTIMIZE_AFTER:
             await asyncio.to_thread(self._store.optimize)
         return RefreshReport(tuple(statuses))

@@ -45,8 +45,7 @@ class WorkerPool:
         self._workers = max(0, workers)
         self._executor: Executor | None = None
         # One job per worker at a time, so a job's timeout counts its own work, not the
-        # queue in front of it (a refresh hands over hundreds of bodies at once). A
-        # semaphore belongs to one event loop, and each asyncio.run() is a new one.
+        # queue in front of it (a refresh hands over hundreds of bodies at once).
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop: asyncio.AbstractEventLoop | None = None
         self._starting: asyncio.Lock | None = None
@@ -70,6 +69,24 @@ class WorkerPool:
                 started.result()
             self._executor = executor
         return self._executor
+
+    async def start(self) -> None:
+        """Start the worker processes now, in a thread, if they are not running yet.
+
+        Starting takes about half a second (the fork server imports the parser): a caller
+        that expects bodies soon starts the workers while its first downloads run.
+        """
+        if self._workers > 0:
+            self._bind_loop()
+            await self._ready_pool()
+
+    def _bind_loop(self) -> None:
+        # A semaphore belongs to one event loop, and each asyncio.run() is a new one.
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots_loop is not loop:
+            self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
+            self._starting = asyncio.Lock()
+            self._slots_loop = loop
 
     async def _ready_pool(self) -> Executor:
         """The pool, started in a thread the first time: the caller's loop may be a UI's."""
@@ -113,10 +130,8 @@ class WorkerPool:
         wait: float,
     ) -> T:
         loop = asyncio.get_running_loop()
-        if self._slots is None or self._slots_loop is not loop:
-            self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
-            self._starting = asyncio.Lock()
-            self._slots_loop = loop
+        self._bind_loop()
+        assert self._slots is not None
         async with self._slots:
             self._running += 1
             try:

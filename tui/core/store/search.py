@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 
 from tui.core.models import EntryFilter
 from tui.core.text.fold import fold_scripts
@@ -61,12 +62,13 @@ def index_text(title: str, body_html: str) -> str:
     parts = _CJK_SPLIT.split(text)
     if len(parts) == 1:
         return text
-    runs = parts[1::2]
+    # A run met before adds no gram: skipping repeats keeps the text the same, and feeds
+    # repeat their bylines, names and stock phrases.
+    runs = list(dict.fromkeys(parts[1::2]))
     joined = "\n".join(runs)
-    grams = dict.fromkeys(joined)
+    tails = [run[-2:] for run in runs if len(run) >= 2]
+    grams = dict.fromkeys(chain(joined, _TRIGRAMS.findall(joined), tails))
     grams.pop("\n", None)
-    grams.update(dict.fromkeys(_TRIGRAMS.findall(joined)))
-    grams.update(dict.fromkeys(run[-2:] for run in runs if len(run) >= 2))
     return " ".join(parts[0::2]) + "\n" + " ".join(grams)
 
 

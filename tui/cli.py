@@ -91,9 +91,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.demo and args.command != "render":
         if args.command:
             raise UsageError("yuedu: --demo opens the reader; it takes no command")
-        return _run_demo(config)
+        return _run_demo(config.for_reader())
     if args.command is None:
-        return _run_reader(paths, config)
+        return _run_reader(paths, config.for_reader())
     if args.config_command is not None:
         return int(args.config_command(config, args))  # needs no cache
     from tui.core.service import FeedService

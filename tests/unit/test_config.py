@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.config import Config, load_config
+from tui.core.config import Config, config_from_mapping, load_config
 from tui.core.errors import ConfigError
 
 
@@ -98,3 +98,11 @@ def test_a_bad_file_names_the_key_and_the_file(tmp_path: Path, text: str, names:
     assert names in message
     assert str(path) in message
     assert "\n" not in message
+
+
+def test_downloads_at_once_default_to_more_for_the_command_than_for_the_reader() -> None:
+    config = Config()
+    assert config.fetch.downloads == 32 and config.fetch.settings().concurrency == 32
+    assert config.for_reader().fetch.downloads == 16
+    chosen = config_from_mapping({"fetch": {"concurrency": 8}})
+    assert chosen.fetch.downloads == 8 and chosen.for_reader().fetch.downloads == 8

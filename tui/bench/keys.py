@@ -102,7 +102,7 @@ async def measure_keys(home: Path, *, presses: int, during: bool, seed: int = 0)
 
     rng = random.Random(seed)
     paths = resolve_paths(home)
-    service = FeedService.open(paths, load_config(paths.config_file))
+    service = FeedService.open(paths, load_config(paths.config_file).for_reader())
     # Sampling shares the reader's GIL: seldom enough to cost the keys nothing measurable.
     sampler = TreeSampler(os.getpid(), include_root=True, interval=0.25).start()
     latencies: list[float] = []

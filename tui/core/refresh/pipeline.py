@@ -102,7 +102,7 @@ class RefreshPipeline:
         statuses: list[FeedStatus] = []
         async with self.fetcher() as fetcher:
             # Bodies wait in memory between download and parse; bound how many may wait.
-            pipeline = asyncio.Semaphore(self._config.fetch.concurrency)
+            pipeline = asyncio.Semaphore(self._config.fetch.downloads)
             records = PendingRecords(self._store)
             # Read once: a store call per feed on this loop would wait whenever another
             # thread (the reader's list reload) holds the store.

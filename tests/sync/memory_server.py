@@ -14,6 +14,7 @@ from tui.core.sync.base import (
     MarkChange,
     RemoteEntry,
     RemoteFeed,
+    RemoteMarks,
     SyncAuthError,
 )
 
@@ -28,6 +29,8 @@ class MemoryServer:
     password: str = PASSWORD
     page_size: int = 3
     pushes: list[list[MarkChange]] = field(default_factory=list)
+    recent: int = 0
+    """How many of the newest entries ``recent_marks`` gives (tt-rss: 200)."""
     counts: bool = False
     """Whether the feed list carries unread counts (as tt-rss's does)."""
     unread_asked: list[set[str] | None] = field(default_factory=list)
@@ -127,6 +130,13 @@ class MemoryClient:
     async def starred_ids(self) -> set[str]:
         self._reach()
         return {k for k, e in self.server.entries.items() if e.starred}
+
+    async def recent_marks(self) -> list[RemoteMarks]:
+        self._reach()
+        if not self.server.recent:
+            return []
+        newest = sorted(self.server.entries.items(), key=lambda kv: int(kv[0]))
+        return [RemoteMarks(k, e.read, e.starred) for k, e in newest[-self.server.recent :]]
 
     async def push(self, changes: Sequence[MarkChange]) -> None:
         self._reach()

@@ -235,3 +235,23 @@ def test_an_empty_feed_list_never_deletes_every_feed(
     assert report.failures == ["the server listed no feeds: none unsubscribed here"]
     assert len(service.feeds()) == 2
     server.feeds = kept
+
+
+def test_the_newest_entries_marks_are_exact_even_when_counts_match(
+    service: FeedService, server: MemoryServer
+) -> None:
+    server.counts = True
+    server.recent = 2  # the server gives its two newest entries' marks in one request
+    sync(service, server)
+    # A swap within one feed keeps its unread count: one read, the other made unread.
+    server.mark("11", read=False)  # an older entry: the swap of it is left to the daily list
+    server.mark("10", read=True)
+    server.mark("12", read=True)  # the two newest (12, 13), both in feed 2
+    server.mark("13", read=False, starred=True)
+    entries = {e.title: e for e in service.entries()}
+    sync(service, server)
+    now = {e.title: e for e in service.entries()}
+    assert now["Release notes"].read and not now["Second post"].read
+    assert now["Second post"].starred
+    assert server.unread_asked == []  # every count matched
+    assert now["颱風接近台灣"].read == entries["颱風接近台灣"].read  # older: not yet

@@ -100,4 +100,11 @@ def test_sync_with_a_real_ttrss_as_a_new_user_would(
     out = run(capsys, home, "sync")
     assert "1 marks pushed" in out
     assert tables.flags(ids[0], owner=user).unread is True
+
+    # On the phone again: one read, another made unread, in one feed (its count stays).
+    tables.set_flags([ids[0]], unread=False, owner=user)
+    tables.set_flags([ids[1]], unread=True, owner=user)
+    run(capsys, home, "sync")
+    entries = listed(capsys, home)
+    assert entries["颱風海葵登陸"]["read"] is True and entries["半導體出口創新高"]["read"] is False
     assert PASSWORD not in (home / "config.toml").read_text()

@@ -165,6 +165,22 @@ class Synced(Connection):
                 [(m.entry_id, m.changed, _flag(m.read), _flag(m.starred)) for m in pushed],
             )
 
+    @writing
+    def apply_listed_marks(self, marks: Sequence[tuple[str, bool, bool]]) -> int:
+        """Set (server id, read, starred) on the synced entries listed, except those with
+        a mark of their own waiting; how many changed."""
+        changed = 0
+        with self._write() as db:
+            for remote_id, read, starred in marks:
+                cur = db.execute(
+                    "UPDATE entries SET read = ?, starred = ? WHERE remote_id = ? "
+                    "AND (read <> ? OR starred <> ?) "
+                    "AND id NOT IN (SELECT entry_id FROM pending_marks)",
+                    (int(read), int(starred), remote_id, int(read), int(starred)),
+                )
+                changed += cur.rowcount
+        return changed
+
     @guarded
     def remote_unread_counts(self) -> dict[str, int]:
         """Server feed id to how many of its synced entries are unread here."""

@@ -63,6 +63,13 @@ class RemoteEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteMarks:
+    remote_id: str
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPage:
     entries: Sequence[RemoteEntry]
     cursor: str
@@ -102,6 +109,10 @@ class SyncClient(Protocol):
 
     async def starred_ids(self) -> set[str]:
         """Ids of every entry starred on the server."""
+
+    async def recent_marks(self) -> list[RemoteMarks]:
+        """Read and starred state of the server's newest entries, as many as one cheap
+        request gives; [] where the API has no such request."""
 
     async def push(self, changes: Sequence[MarkChange]) -> None:
         """Set these marks on the server, in as few requests as the API allows."""

@@ -142,12 +142,15 @@ class Syncer:
     async def _pull_marks(self) -> int:
         """Apply the server's read and starred state to every synced entry.
 
-        Unread lists are asked for only for feeds whose unread count differs from the
-        cache's (all of them when the server gives no counts). Counts can match while
-        one entry was read and another made unread there; every ``FULL_CHECK`` the lists
-        of every feed are read to catch that.
+        The newest entries' state comes first where the server gives it in one request
+        (tt-rss: 200 of them). Then unread lists are asked for only for feeds whose
+        unread count differs from the cache's (all of them when the server gives no
+        counts). Counts can match while an older entry was read and another made unread
+        there; every ``FULL_CHECK`` the lists of every feed are read to catch that.
         """
         now = int(time.time())
+        recent = await self.client.recent_marks()
+        marked = self.store.apply_listed_marks([(m.remote_id, m.read, m.starred) for m in recent])
         last_full = int(self.store.sync_value(FULL_MARKS) or 0)
         changed: set[str] | None = None
         # Counted now, after this sync's pushes: counts from before would be stale.
@@ -159,7 +162,7 @@ class Syncer:
             changed = {f for f, n in local.items() if remote_counts.get(f) != n}
         unread = await self.client.unread_ids(changed) if changed != set() else set()
         starred = await self.client.starred_ids()
-        marked = self.store.apply_remote_marks(unread, starred, changed)
+        marked += self.store.apply_remote_marks(unread, starred, changed)
         if changed is None:
             self.store.set_sync_values({FULL_MARKS: str(now)})
         return marked

@@ -37,6 +37,7 @@ from tui.core.sync.base import (
     MarkChange,
     RemoteEntry,
     RemoteFeed,
+    RemoteMarks,
     SyncAuthError,
 )
 from tui.core.sync.http import ApiClient, OverApi
@@ -120,6 +121,9 @@ class MinifluxClient(OverApi):
 
     async def starred_ids(self) -> set[str]:
         return await self._ids({"starred": "true"})
+
+    async def recent_marks(self) -> list[RemoteMarks]:
+        return []  # the unread counts tell which feeds to list
 
     async def push(self, changes: Sequence[MarkChange]) -> None:
         by_status: dict[str, list[int]] = {"read": [], "unread": []}

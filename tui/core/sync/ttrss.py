@@ -20,12 +20,20 @@ from typing import Any
 
 from tui.core.errors import FetchError
 from tui.core.feeds.parse.fields import one_line
-from tui.core.sync.base import Account, EntryPage, MarkChange, RemoteFeed, SyncAuthError
+from tui.core.sync.base import (
+    Account,
+    EntryPage,
+    MarkChange,
+    RemoteFeed,
+    RemoteMarks,
+    SyncAuthError,
+)
 from tui.core.sync.http import ApiClient, OverApi
 from tui.core.sync.ttrss_map import (
     as_int,
     category_titles,
     headline_ids,
+    headline_marks,
     remote_entries,
     remote_feeds,
 )
@@ -129,6 +137,14 @@ class TtrssClient(OverApi):
 
     async def starred_ids(self) -> set[str]:
         return await self._ids(feed_id=STARRED, view_mode="all_articles")
+
+    async def recent_marks(self) -> list[RemoteMarks]:
+        # One page of the newest articles, flags only: exact for what was read lately,
+        # whatever the feeds' unread counts say.
+        rows = await self._call(
+            "getHeadlines", feed_id=ALL_ARTICLES, view_mode="all_articles", limit=PAGE
+        )
+        return headline_marks(rows)
 
     async def push(self, changes: Sequence[MarkChange]) -> None:
         # (field, mode) -> ids; tt-rss's field 2 is *unread*, so read=True sets it false.

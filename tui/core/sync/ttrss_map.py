@@ -17,7 +17,7 @@ from typing import Any
 
 from tui.core.feeds.parse.fields import as_html, one_line, plausible_date, title_from, unique
 from tui.core.models import Enclosure, ParsedEntry
-from tui.core.sync.base import RemoteEntry, RemoteFeed
+from tui.core.sync.base import RemoteEntry, RemoteFeed, RemoteMarks
 from tui.core.text.sanitize import safe_url, strip_controls
 
 _GUID_MAX = 1000
@@ -84,6 +84,17 @@ def remote_entries(content: Any, now: datetime) -> Iterator[RemoteEntry]:
             read=row.get("unread") is False,
             starred=row.get("marked") is True,
         )
+
+
+def headline_marks(content: Any) -> list[RemoteMarks]:
+    """The read and starred state of ``getHeadlines`` rows."""
+    marks = []
+    for row in _rows(content):
+        entry_id, unread, marked = as_int(row.get("id")), row.get("unread"), row.get("marked")
+        # Only flags tt-rss sent as booleans: a guess would overwrite a mark made elsewhere.
+        if entry_id is not None and isinstance(unread, bool) and isinstance(marked, bool):
+            marks.append(RemoteMarks(str(entry_id), not unread, marked))
+    return marks
 
 
 def headline_ids(content: Any) -> list[int]:

@@ -105,6 +105,8 @@ class Syncer:
         """Push the marks waiting here, nothing else; how many the server took."""
         report = SyncReport()
         self._claim_cache()
+        if not self.store.pending_marks():
+            return 0  # nothing to say: no login either
         await self.client.login()
         await self._push(report, lambda _: None)
         if report.failures:

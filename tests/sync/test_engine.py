@@ -255,3 +255,11 @@ def test_the_newest_entries_marks_are_exact_even_when_counts_match(
     assert now["Second post"].starred
     assert server.unread_asked == []  # every count matched
     assert now["颱風接近台灣"].read == entries["颱風接近台灣"].read  # older: not yet
+
+
+def test_feeds_only_here_are_named_in_the_report(
+    service: FeedService, server: MemoryServer
+) -> None:
+    service.store.add_feed("https://only.example/here.xml")
+    report = sync(service, server)
+    assert report.local_only == ["https://only.example/here.xml"]

@@ -70,6 +70,8 @@ def run_sync(service: FeedService) -> int:
         print(f"subscribed {url}")
     for url in report.unsubscribed:
         print(f"unsubscribed {url}")
+    for url in report.local_only:
+        print(f"not on the server, not fetched while syncing: {url} (yuedu add subscribes there)")
     print(
         f"synced {report.feeds} feeds: {report.new_entries} new entries, "
         f"{report.pushed} marks pushed, {report.marks_changed} marks pulled"

@@ -60,6 +60,8 @@ class SyncReport:
     """Marks made here still waiting to be pushed (the server could not be reached)."""
     failures: list[str] = field(default_factory=list)
     """One line each; the sync went on past them."""
+    local_only: list[str] = field(default_factory=list)
+    """Feeds subscribed here and not on the server: nothing fetches them while syncing."""
 
 
 def account_key(account: Account) -> str:
@@ -139,6 +141,8 @@ class Syncer:
             # who left them all: dropping them would delete their starred entries too.
             report.failures.append("the server listed no feeds: none unsubscribed here")
         report.feeds = len(feed_ids)
+        synced = set(self.store.remote_feed_ids().values())
+        report.local_only = [f.url for f in self.store.list_feeds() if f.url not in synced]
         return feed_ids
 
     async def _pull_marks(self) -> int:

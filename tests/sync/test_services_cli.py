@@ -17,13 +17,29 @@ from tests.sync.miniflux_server import MinifluxServer
 from tui.cli import main
 
 
-def configure(home: Path, service: str, url: str, user: str) -> None:
-    home.mkdir(parents=True)
+def synced_home(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    service: str,
+    url: str,
+    user: str,
+    password: str,
+) -> Path:
+    """A fresh home whose config.toml syncs with ``url``; the password comes from a
+    password_command that prints it (and a second line, which must be ignored)."""
+    monkeypatch.setenv("PW", password)
+    home = tmp_path / "home"
+    home.mkdir()
     (home / "config.toml").write_text(
         f'[sync]\nservice = "{service}"\nurl = "{url}"\nuser = "{user}"\n'
         'password_command = "printf \'%s\\\\nsecond line\\\\n\' \\"$PW\\""\n',
         encoding="utf-8",
     )
+    return home
+
+
+def greader_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: GReaderServer) -> Path:
+    return synced_home(tmp_path, monkeypatch, "greader", server.url, server.user, server.password)
 
 
 def entries(capsys: pytest.CaptureFixture[str], home: Path) -> dict[str, dict[str, object]]:
@@ -51,9 +67,9 @@ def test_greader_sync_pulls_then_pushes_a_mark_made_with_the_cli(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PW", greader.password)
-    home = tmp_path / "home"
-    configure(home, "greader", greader.url, greader.user)
+    home = synced_home(
+        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
+    )
     assert main(["--home", str(home), "sync"]) == 0
     out = capsys.readouterr().out
     assert "synced 1 feeds: 3 new entries" in out
@@ -86,9 +102,7 @@ def test_miniflux_sync_with_an_api_token_and_a_star_pushed(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PW", miniflux.api_key)
-    home = tmp_path / "home"
-    configure(home, "miniflux", miniflux.url, "")
+    home = synced_home(tmp_path, monkeypatch, "miniflux", miniflux.url, "", miniflux.api_key)
     assert main(["--home", str(home), "sync"]) == 0
     pulled = entries(capsys, home)
     assert set(pulled) == {"Entry 1", "Entry 2"}
@@ -110,9 +124,9 @@ def test_add_and_remove_subscribe_and_unsubscribe_on_the_server(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PW", greader.password)
-    home = tmp_path / "home"
-    configure(home, "greader", greader.url, greader.user)
+    home = synced_home(
+        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
+    )
     assert main(["--home", str(home), "add", "https://blog.example/atom.xml", "--tag", "Tech"]) == 0
     assert "added https://blog.example/atom.xml on the server" in capsys.readouterr().out
     assert [(f.url, f.label) for f in greader.feeds.values()][-1] == (
@@ -140,9 +154,9 @@ def test_greader_lists_unread_ids_only_when_a_feeds_count_changed(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PW", greader.password)
-    home = tmp_path / "home"
-    configure(home, "greader", greader.url, greader.user)
+    home = synced_home(
+        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
+    )
     assert main(["--home", str(home), "sync"]) == 0
     assert main(["--home", str(home), "sync"]) == 0
     assert unread_lists(greader) == 0  # the counts matched: no list of ids needed

@@ -25,7 +25,6 @@ from tui.core.sync.base import Account, MarkChange, RemoteEntry, SyncClient
 
 CURSOR = "cursor"
 ACCOUNT = "account"
-LAST_SYNC = "last_sync"
 FULL_MARKS = "full_marks"
 """When every feed's unread list was last read."""
 FULL_CHECK = 24 * 3600
@@ -99,7 +98,6 @@ class Syncer:
         else:
             note(SyncProgress("marks", 0))
             report.marks_changed = await self._pull_marks()
-        self.store.set_sync_values({LAST_SYNC: now})
         report.waiting = len(self.store.pending_marks())
         return report
 

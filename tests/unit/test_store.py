@@ -209,6 +209,28 @@ def test_record_fetches_writes_a_batch_and_skips_removed_feeds(store: Store) -> 
     assert (got_b.status, got_b.error, got_b.last_fetched) == (404, "HTTP 404 Not Found", later)
 
 
+def test_save_entries_records_the_fetch_in_the_same_transaction(store: Store) -> None:
+    feed = store.add_feed("https://a.example/")
+    fetch = FetchRecord(feed.id, NOW, 200, None, etag='"e1"', title="From the feed")
+    assert store.save_entries(feed.id, [item(1), item(2)], now=NOW, fetch=fetch) == 2
+    got = store.get_feed(feed.url)
+    assert got is not None
+    assert (got.etag, got.title, got.status) == ('"e1"', "From the feed", 200)
+    assert got.last_fetched == NOW
+    # A save that fails records nothing: the validators must not claim entries never stored.
+    other = store.add_feed("https://b.example/")
+    with sqlite3.connect(store.path) as db:
+        db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON entries WHEN NEW.title = 'refused' "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    refused = FetchRecord(other.id, NOW, 200, None, etag='"b1"')
+    with pytest.raises(StoreError):
+        store.save_entries(other.id, [item(3, title="refused")], now=NOW, fetch=refused)
+    got = store.get_feed(other.url)
+    assert got is not None and (got.etag, got.last_fetched) == (None, None)
+
+
 def test_change_feed_url_keeps_entries_and_state(store: Store) -> None:
     feed = store.add_feed("http://old.example/", tags=["t"])
     store.save_entries(feed.id, [item(1), item(2)], now=NOW)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.errors import ParseError
-from tui.core.models import ParsedEntry, ParsedFeed
+from tui.core.models import FetchRecord, ParsedEntry, ParsedFeed
 from tui.core.query.evaluate import ArticleRecord, FeedRecord, matches
 from tui.core.query.parser import Node, QueryError, parse
 from tui.core.store import Store
@@ -47,8 +47,7 @@ def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
     entries: Sequence[ParsedEntry] = parsed.entries
     if job.ignore:
         entries = kept_entries(store, job.feed_id, job.ignore, parsed, to_epoch(now))
-    new = store.save_entries(job.feed_id, entries, now=now, max_entries=job.max_entries)
-    store.record_fetch(
+    fetch = FetchRecord(
         job.feed_id,
         fetched_at=now,
         status=job.status,
@@ -58,7 +57,9 @@ def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
         title=parsed.title or None,
         site_link=parsed.site_link or None,
     )
-    return new
+    return store.save_entries(
+        job.feed_id, entries, now=now, max_entries=job.max_entries, fetch=fetch
+    )
 
 
 def kept_entries(

@@ -6,9 +6,10 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from tui.core.models import Entry, EntryFilter, ParsedEntry
+from tui.core.models import Entry, EntryFilter, FetchRecord, ParsedEntry
 from tui.core.store import codec, ranking, saving
 from tui.core.store.connection import Connection, guarded, writing
+from tui.core.store.fetches import record_in
 from tui.core.store.queries import filtered_ids
 from tui.core.store.search import filter_clause
 
@@ -21,6 +22,7 @@ class Entries(Connection):
         *,
         now: datetime,
         max_entries: int | None = None,
+        fetch: FetchRecord | None = None,
     ) -> int:
         """Store a fetch's entries in one transaction; return how many were new.
 
@@ -29,13 +31,15 @@ class Entries(Connection):
         link matches exactly one stored entry, and no other incoming entry has that link, it
         is the same entry under a new guid. Entries missing from ``entries`` stay. With
         ``max_entries``, the feed's oldest entries beyond that many are deleted, except
-        starred ones and the ones in this fetch. A feed removed meanwhile stores nothing.
+        starred ones and the ones in this fetch. ``fetch``, how the fetch went, is recorded
+        in the same transaction (one lock and one log write per feed, not two). A feed
+        removed meanwhile stores nothing.
         """
         incoming = [codec.prepare(e) for e in entries]
         # Compressing and indexing cost most of a save. Done before taking any lock, so
         # processes saving at once overlap here and queue only for the writes.
         ready = saving.prepare_changed(self._content_hashes(feed_id), incoming)
-        return self._save(feed_id, incoming, ready, codec.to_epoch(now), max_entries)
+        return self._save(feed_id, incoming, ready, codec.to_epoch(now), max_entries, fetch)
 
     @guarded
     def _content_hashes(self, feed_id: int) -> dict[int, int]:
@@ -53,6 +57,7 @@ class Entries(Connection):
         ready: dict[int, saving.Prepared],
         first_seen: int,
         max_entries: int | None,
+        fetch: FetchRecord | None,
     ) -> int:
         with self._write() as db:
             if db.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
@@ -61,6 +66,8 @@ class Entries(Connection):
             new = saver.run()
             if max_entries is not None:
                 saving.apply_retention(db, feed_id, max_entries, saver.touched)
+            if fetch is not None:
+                record_in(db, fetch)
             saver.write_index()
         return new
 

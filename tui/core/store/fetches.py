@@ -44,7 +44,7 @@ class FetchRecords(Connection):
             feed_id, fetched_at, status, error, etag, last_modified, title, site_link, retry_after
         )
         with self._write() as db:
-            _record(db, record)
+            record_in(db, record)
 
     @writing
     def record_fetches(self, records: Sequence[FetchRecord]) -> None:
@@ -57,7 +57,7 @@ class FetchRecords(Connection):
             return
         with self._write() as db:
             for record in records:
-                _record(db, record)
+                record_in(db, record)
 
     @guarded
     def retry_times(self) -> dict[int, datetime]:
@@ -68,7 +68,8 @@ class FetchRecords(Connection):
         return {feed_id: datetime.fromtimestamp(at, UTC) for feed_id, at in rows}
 
 
-def _record(db: sqlite3.Connection, record: FetchRecord) -> None:
+def record_in(db: sqlite3.Connection, record: FetchRecord) -> None:
+    """Write ``record`` in the caller's write transaction."""
     retry = record.retry_after
     params: dict[str, object] = {
         "id": record.feed_id,

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from datetime import UTC, datetime
 from itertools import chain
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.models import EntryFilter, ParsedEntry
+from tui.core.store import Store
+from tui.core.store import schema as schema_module
 from tui.core.store.search import fold, index_text
 from tui.core.text import script_tables
 from tui.core.text.html.visible import visible_text
@@ -17,10 +24,27 @@ _CJK = re.compile(f"([{INDEXED_LETTERS}]+)")
 _TRIGRAMS = re.compile(r"(?=([^\n]{3}))")
 
 
-def _recipe(title: str, body_html: str) -> str:
-    """The recipe as written down: fold the whole text, then cut it into words and grams."""
+def _words_and_runs(title: str, body_html: str) -> tuple[str, list[str]]:
+    """The text with scripts folded, cut into non-CJK parts and CJK runs."""
     text = fold(f"{title}\n{visible_text(body_html, tags_split_words=True)[:60_000]}")
-    parts = _CJK.split(text)
+    return text, _CJK.split(text)
+
+
+def _recipe(title: str, body_html: str) -> str:
+    """The recipe as written down (schema 6): fold the whole text, cut it into words and
+    runs, then every trigram of every run, and each run's last two characters and last one."""
+    text, parts = _words_and_runs(title, body_html)
+    if len(parts) == 1:
+        return text
+    runs = parts[1::2]
+    grams = [gram for run in runs for gram in _TRIGRAMS.findall(run)]
+    grams += [end for run in runs for end in (run[-2:], run[-1])]
+    return " ".join(parts[0::2]) + "\n" + " ".join(dict.fromkeys(grams))
+
+
+def _recipe_of_schema_5(title: str, body_html: str) -> str:
+    """The recipe before schema 6, which also held every single character."""
+    text, parts = _words_and_runs(title, body_html)
     if len(parts) == 1:
         return text
     runs = list(dict.fromkeys(parts[1::2]))
@@ -58,3 +82,49 @@ def test_script_folding_keeps_letters_inside_the_indexed_set() -> None:
         zip(script_tables.SHINJITAI, script_tables.SHINJITAI_FOLDED, strict=True),
     )
     assert all(indexed.fullmatch(a) and indexed.fullmatch(b) for a, b in pairs)
+
+
+def test_a_one_character_query_is_a_prefix_of_the_grams() -> None:
+    text = index_text("", "<p>颱風過境</p>")
+    assert text.split() == ["台风过", "风过境", "过境", "境"]
+
+
+def _single_characters(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, entry_fts, row)")
+        rows = db.execute("SELECT term FROM temp.vocab WHERE length(term) = 1")
+        return {term for (term,) in rows}
+
+
+def test_version_6_indexes_every_entry_again_without_single_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache.db"
+    now = datetime(2024, 5, 1, tzinfo=UTC)
+    entries = [
+        ParsedEntry(guid=f"urn:{n}", link=None, title=title, content="", published=now)
+        for n, title in enumerate(["颱風過境", "台风来袭", "防災の日", "Typhoon"])
+    ]
+    # A version 5 cache, its rows indexed with every single character.
+    monkeypatch.setattr("tui.core.store.codec.index_text", _recipe_of_schema_5)
+    monkeypatch.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:5])
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 5)
+    with Store(path) as s:
+        feed = s.add_feed("https://a.example/")
+        s.save_entries(feed.id, entries, now=now)
+    assert {"台", "风", "过", "境"} <= _single_characters(path)
+    monkeypatch.undo()
+
+    monkeypatch.setattr(schema_module, "_INDEX_PAGE", 3)  # the migration reads in pages
+    with Store(path) as s:
+        assert _single_characters(path) == {"境", "袭", "日"}
+        assert sorted(e.title for e in s.list_entries(EntryFilter(search="风"))) == [
+            "台风来袭",
+            "颱風過境",
+        ]
+        assert [e.title for e in s.list_entries(EntryFilter(search="typhoon"))] == ["Typhoon"]
+        # Rows indexed by the migration are deleted by the recipe of today.
+        changed = ParsedEntry(guid="urn:0", link=None, title="颱風已過", content="", published=now)
+        assert s.save_entries(feed.id, [changed], now=now) == 0
+        assert [e.title for e in s.list_entries(EntryFilter(search="境"))] == []
+        assert s.integrity_ok()

@@ -149,6 +149,9 @@ CREATE TABLE sync_state (
 """
 
 
+_INDEX_PAGE = 2000
+
+
 def _v1(db: sqlite3.Connection) -> None:
     for statement in _statements(_V1):
         db.execute(statement)
@@ -165,17 +168,25 @@ def _index_all(db: sqlite3.Connection, *, with_articles: bool = True) -> None:
     (``entry_articles`` exists from v3 on)."""
     article = "a.body" if with_articles else "NULL"
     joined = "LEFT JOIN entry_articles a ON a.entry_id = e.id " if with_articles else ""
-    rows = db.execute(
-        f"SELECT e.id, e.title, b.summary, b.content, {article} FROM entries e "
-        f"LEFT JOIN entry_bodies b ON b.entry_id = e.id {joined}"
-    )
-    db.executemany(
-        "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)",
-        (
-            (entry_id, stored_fts_text(title, summary, content, body))
-            for entry_id, title, summary, content, body in rows.fetchall()
-        ),
-    )
+    after = -(2**63)
+    while True:
+        # A page of entries at a time: a large cache's bodies need not all sit in memory.
+        rows = db.execute(
+            f"SELECT e.id, e.title, b.summary, b.content, {article} FROM entries e "
+            f"LEFT JOIN entry_bodies b ON b.entry_id = e.id {joined}"
+            "WHERE e.id > ? ORDER BY e.id LIMIT ?",
+            (after, _INDEX_PAGE),
+        ).fetchall()
+        if not rows:
+            return
+        db.executemany(
+            "INSERT INTO entry_fts(rowid, text) VALUES (?, ?)",
+            (
+                (entry_id, stored_fts_text(title, summary, content, body))
+                for entry_id, title, summary, content, body in rows
+            ),
+        )
+        after = rows[-1][0]
 
 
 def _v3(db: sqlite3.Connection) -> None:
@@ -195,6 +206,13 @@ def _v5(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _v6(db: sqlite3.Connection) -> None:
+    # The index recipe leaves out single characters (they are prefixes of the grams now):
+    # every row is indexed again, as in v4.
+    db.execute("INSERT INTO entry_fts(entry_fts) VALUES ('delete-all')")
+    _index_all(db)
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script on statement ends, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -207,7 +225,7 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

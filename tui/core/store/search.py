@@ -3,15 +3,19 @@
 The index is one contentless FTS5 table with ``detail=none`` and the ``unicode61`` tokenizer.
 Latin, Cyrillic and other spaced scripts go in as words (case and diacritics folded by the
 tokenizer). Chinese, Japanese and Korean have no spaces, so each CJK run goes in as n-gram
-tokens, each once per entry: every character, every 3-character piece, and the last two
-characters of the run. A query of one or three CJK characters is then one exact token; two
-characters are a prefix ("AB" starts every trigram "ABx", or ends a run); four or more ask
-for all their overlapping 3-character pieces (so an article holding every piece, but never
-in one row, matches too: rare in real text).
+tokens, each once per entry: every 3-character piece, and the last two characters and the
+last character of the run. Every character of a run then starts a token. A query of three
+CJK characters is one exact token; one or two characters are a prefix ("AB" starts every
+trigram "ABx", or ends a run); four or more ask for all their overlapping 3-character pieces
+(so an article holding every piece, but never in one row, matches too: rare in real text).
 ``detail=none`` stores no positions: the n-grams themselves carry the adjacency. Measured on
-the same 5,000 mixed Chinese/Japanese/Korean/English articles, this index took 6.5 MiB
-where a positional ``trigram`` table plus a positional one-token-per-character table for
-short queries took 51 MiB; at 100,000 articles every query shape answers in tens of ms.
+the same 5,000 mixed Chinese/Japanese/Korean/English articles, an index that also held every
+single character took 6.5 MiB where a positional ``trigram`` table plus a positional
+one-token-per-character table for short queries took 51 MiB. Leaving the single characters
+out (schema 6) cut the tokens an entry from 813 to 604 on the benchmark's articles, the
+index at 100,000 articles from 79 to 57 MB, and the cost of writing it by a quarter; a
+one-character query, now a prefix, answers in 5-25 ms at 100,000 articles, as a two-character
+one always did.
 
 Chinese and Japanese character forms are folded to one script (``fold_scripts``) in the
 index text and in the query alike, so 台风 finds 颱風 and 防灾 finds 防災.
@@ -74,9 +78,8 @@ def index_text(title: str, body_html: str) -> str:
     # the text is the same as folding it whole, at a fraction of the characters.
     # (Two runs that fold alike give the same grams twice, which the dict below drops.)
     joined = fold_scripts("\n".join(dict.fromkeys(parts[1::2])))
-    tails = [run[-2:] for run in joined.split("\n") if len(run) >= 2]
-    grams = dict.fromkeys(chain(joined, _TRIGRAMS.findall(joined), tails))
-    grams.pop("\n", None)
+    ends = chain.from_iterable((run[-2:], run[-1]) for run in joined.split("\n"))
+    grams = dict.fromkeys(chain(_TRIGRAMS.findall(joined), ends))
     return " ".join(parts[0::2]) + "\n" + " ".join(grams)
 
 
@@ -95,9 +98,9 @@ def match_expression(query: str) -> str | None:
     for match in _QUERY_PIECE.finditer(fold(query)):
         run, word = match.group(1), match.group(2)
         if run:
-            if len(run) == 2:
+            if len(run) <= 2:
                 terms[_quote(run) + "*"] = None
-            elif len(run) <= 3:
+            elif len(run) == 3:
                 terms[_quote(run)] = None
             else:
                 for i in range(len(run) - 2):

@@ -98,6 +98,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return int(args.config_command(config, args))  # needs no cache
     from tui.core.service import FeedService
 
+    _announce_upgrade(paths)
     with FeedService.open(paths, config) as service:
         if service.recovery is not None:
             fail(f"yuedu: {service.recovery.message()}")
@@ -108,8 +109,21 @@ def _run_reader(paths: Paths, config: Config) -> int:
     from tui.core.service import FeedService
     from tui.ui.app import run_app
 
+    _announce_upgrade(paths)
     with FeedService.open(paths, config) as service:
         return run_app(service)
+
+
+def _announce_upgrade(paths: Paths) -> None:
+    from tui.core.store.upgrade import ENTRIES_A_SECOND, entries_to_index_again
+
+    entries = entries_to_index_again(paths.database)
+    if entries >= ENTRIES_A_SECOND:
+        seconds = round(entries / ENTRIES_A_SECOND)
+        fail(
+            f"yuedu: updating the cache: the search index of {entries:,} entries is built "
+            f"again, once (about {seconds} s)"
+        )
 
 
 def _run_demo(config: Config) -> int:

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.cli import main
 from tui.core.models import EntryFilter, ParsedEntry
 from tui.core.store import Store
 from tui.core.store import schema as schema_module
 from tui.core.store.search import fold, index_text
+from tui.core.store.upgrade import entries_to_index_again
 from tui.core.text import script_tables
 from tui.core.text.html.visible import visible_text
 from tui.core.text.scripts import INDEXED_LETTERS
@@ -96,35 +98,65 @@ def _single_characters(path: Path) -> set[str]:
         return {term for (term,) in rows}
 
 
-def test_version_6_indexes_every_entry_again_without_single_characters(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+NOW = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def cache_at_schema_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A version 5 cache of four entries, their rows indexed with every single character."""
     path = tmp_path / "cache.db"
-    now = datetime(2024, 5, 1, tzinfo=UTC)
     entries = [
-        ParsedEntry(guid=f"urn:{n}", link=None, title=title, content="", published=now)
+        ParsedEntry(guid=f"urn:{n}", link=None, title=title, content="", published=NOW)
         for n, title in enumerate(["颱風過境", "台风来袭", "防災の日", "Typhoon"])
     ]
-    # A version 5 cache, its rows indexed with every single character.
-    monkeypatch.setattr("tui.core.store.codec.index_text", _recipe_of_schema_5)
-    monkeypatch.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:5])
-    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 5)
-    with Store(path) as s:
-        feed = s.add_feed("https://a.example/")
-        s.save_entries(feed.id, entries, now=now)
+    with monkeypatch.context() as patch:
+        patch.setattr("tui.core.store.codec.index_text", _recipe_of_schema_5)
+        patch.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:5])
+        patch.setattr(schema_module, "SCHEMA_VERSION", 5)
+        with Store(path) as s:
+            feed = s.add_feed("https://a.example/")
+            s.save_entries(feed.id, entries, now=NOW)
     assert {"台", "风", "过", "境"} <= _single_characters(path)
-    monkeypatch.undo()
+    return path
 
+
+def test_version_6_indexes_every_entry_again_without_single_characters(
+    cache_at_schema_5: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert entries_to_index_again(cache_at_schema_5) == 4
     monkeypatch.setattr(schema_module, "_INDEX_PAGE", 3)  # the migration reads in pages
-    with Store(path) as s:
-        assert _single_characters(path) == {"境", "袭", "日"}
+    with Store(cache_at_schema_5) as s:
+        assert _single_characters(cache_at_schema_5) == {"境", "袭", "日"}
         assert sorted(e.title for e in s.list_entries(EntryFilter(search="风"))) == [
             "台风来袭",
             "颱風過境",
         ]
         assert [e.title for e in s.list_entries(EntryFilter(search="typhoon"))] == ["Typhoon"]
         # Rows indexed by the migration are deleted by the recipe of today.
-        changed = ParsedEntry(guid="urn:0", link=None, title="颱風已過", content="", published=now)
-        assert s.save_entries(feed.id, [changed], now=now) == 0
+        changed = ParsedEntry(guid="urn:0", link=None, title="颱風已過", content="", published=NOW)
+        assert s.save_entries(1, [changed], now=NOW) == 0
         assert [e.title for e in s.list_entries(EntryFilter(search="境"))] == []
         assert s.integrity_ok()
+    assert entries_to_index_again(cache_at_schema_5) == 0
+
+
+def test_the_cli_says_when_opening_indexes_every_entry_again(
+    cache_at_schema_5: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("tui.core.store.upgrade.ENTRIES_A_SECOND", 2)
+    home = cache_at_schema_5.parent
+    assert main(["--home", str(home), "feeds"]) == 0
+    assert (
+        "the search index of 4 entries is built again, once (about 2 s)" in capsys.readouterr().err
+    )
+    assert main(["--home", str(home), "feeds"]) == 0
+    assert "search index" not in capsys.readouterr().err
+
+
+def test_a_new_or_unreadable_cache_needs_no_announcement(tmp_path: Path) -> None:
+    assert entries_to_index_again(tmp_path / "none.db") == 0
+    (tmp_path / "junk.db").write_bytes(b"not a database")
+    assert entries_to_index_again(tmp_path / "junk.db") == 0
+    with Store(tmp_path / "new.db"):
+        pass
+    assert entries_to_index_again(tmp_path / "new.db") == 0

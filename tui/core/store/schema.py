@@ -229,6 +229,16 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+_INDEXING_AGAIN = frozenset({_v4, _v6})
+
+
+def indexes_again(current: int) -> bool:
+    """Whether bringing a cache at schema ``current`` up to date indexes every entry again."""
+    return any(
+        MIGRATIONS[step] in _INDEXING_AGAIN for step in range(max(current, 1), SCHEMA_VERSION)
+    )
+
+
 def migrate(db: sqlite3.Connection, current: int) -> None:
     """Apply the steps after ``current``; the caller holds a write transaction."""
     for step in range(current, SCHEMA_VERSION):

@@ -48,6 +48,7 @@ _LINE_CONTROL = re.compile("[\t\n]")
 MAX_MARKS = 8
 _MARK_RUN = regex.compile(rf"(\p{{M}}{{{MAX_MARKS}}})\p{{M}}+")
 _SPACES = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
 
 SAFE_SCHEMES = frozenset({"http", "https"})
 
@@ -72,6 +73,8 @@ def _drop_noncharacter(match: re.Match[str]) -> str:
 
 def limit_marks(text: str) -> str:
     """``text`` with every run of combining marks cut to ``MAX_MARKS``."""
+    if text.isascii():  # no marks: most fields of a feed (links, ids, dates) skip the scan
+        return text
     limited: str = _MARK_RUN.sub(r"\1", text)
     return limited
 
@@ -92,9 +95,9 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     if not url:
         return None
     candidate = strip_controls(url).strip()
-    if not candidate or any(ch.isspace() for ch in candidate):
+    if not candidate or _WHITESPACE.search(candidate):
         candidate = candidate.replace(" ", "%20")
-        if any(ch.isspace() for ch in candidate):
+        if _WHITESPACE.search(candidate):
             return None
     try:
         if base and not urlsplit(candidate).scheme:

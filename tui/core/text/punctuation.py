@@ -67,21 +67,23 @@ def _fix(text: str, protected: Sequence[tuple[int, int]]) -> str:
 
 def _paired(text: str, keep: Sequence[tuple[int, int]]) -> set[int]:
     """Positions of the parentheses to widen: both of a matched pair, in CJK context."""
-    out: set[int] = set()
+    pairs: list[tuple[int, int]] = []
     opened: list[int] = []
     for match in _PARENS.finditer(text):
         i = match.start()
         if text[i] == "(":
             opened.append(i)
-            continue
-        if not opened:
-            continue
-        j = opened.pop()
+        elif opened:
+            pairs.append((opened.pop(), i))
+    out: set[int] = set()
+    # Outer pairs first: a pair just inside a widened one sees it as the full-width
+    # neighbour it becomes (``（(注)）``, ``(a(中))文``), so fixing twice changes nothing.
+    for j, i in sorted(pairs):
         # A pair right after a widened pair continues it: ``（注）(一)``.
         before = j > 0 and (j - 1 in out or _LEFT.match(text, j - 1) is not None)
         after = (
             i + 1 < len(text)
-            and _RIGHT.match(text, i + 1) is not None
+            and (i + 1 in out or _RIGHT.match(text, i + 1) is not None)
             and _CJK_LETTER.search(text, j + 1, i) is not None
         )
         if (before or after) and not _kept(j, j + 1, keep) and not _kept(i, i + 1, keep):

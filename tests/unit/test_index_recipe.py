@@ -153,6 +153,17 @@ def test_the_cli_says_when_opening_indexes_every_entry_again(
     assert "search index" not in capsys.readouterr().err
 
 
+def test_index_segments_merge_eight_at_a_time(tmp_path: Path, cache_at_schema_5: Path) -> None:
+    # A refresh writes one small segment per feed: merging them four at a time (FTS5's
+    # default) rewrote each entry's tokens about five times over a cold refresh.
+    with Store(tmp_path / "new.db"), Store(cache_at_schema_5):
+        pass
+    for path in (tmp_path / "new.db", cache_at_schema_5):
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT v FROM entry_fts_config WHERE k = 'automerge'").fetchone()
+        assert row == (8,)
+
+
 def test_a_new_or_unreadable_cache_needs_no_announcement(tmp_path: Path) -> None:
     assert entries_to_index_again(tmp_path / "none.db") == 0
     (tmp_path / "junk.db").write_bytes(b"not a database")

@@ -23,7 +23,7 @@ FIGURE_KEYS = [
     "a", "a.cpu", "a.rss", "a.size", "b", "b.304",
     "c", "c.rss",
     "d", "d.p95", "d.busy", "d.busy95", "d.rss",
-    "e", "e.2", "e.3", "e.4",
+    "e", "e.2", "e.3", "e.4", "e.5",
     "g", "g.2", "g.3", "g.open",
     "f.2KB", "f.20KB", "f.200KB", "f.20KB.tw", "f.convert", "f.punct",
     "f.wrap", "f.nobreak", "f.periods", "f.word", "f.flags", "f.unclosed",

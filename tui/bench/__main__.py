@@ -42,6 +42,7 @@ ROWS = {
         ("e.2", "search, Chinese, 3 characters"),
         ("e.3", "search, Japanese"),
         ("e.4", "search, Latin word"),
+        ("e.5", "search, Chinese, 1 character"),
     ),
     "query": (
         ("g", "query, unread and recent"),

@@ -324,4 +324,5 @@ SEARCH_QUERIES: tuple[tuple[str, str], ...] = (
     ("Chinese, 3 characters", "半導體"),
     ("Japanese", "新幹線"),
     ("Latin word", "software"),
+    ("Chinese, 1 character", "風"),
 )

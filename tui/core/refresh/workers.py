@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+COMMAND_PARSE_WORKERS = 3
+"""Workers for a command line's refresh. The reader keeps to two: a third would cost its
+memory budget and key latency, for a refresh it does not wait on."""
+
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -52,6 +56,11 @@ class WorkerPool:
         self._abandoned: list[BaseProcess] = []
         self._running = 0
 
+    def _size(self) -> int:
+        # One more worker than cores keeps every core busy while a worker waits for the
+        # cache's write lock; more would only queue for it.
+        return min(self._workers, (os.cpu_count() or 1) + 1)
+
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
@@ -59,7 +68,7 @@ class WorkerPool:
                 ["tui.core.refresh.ingest", "tui.core.feeds.parse.feed", "feedparser"]
             )
             _start_helpers()
-            workers = min(self._workers, os.cpu_count() or 1)
+            workers = self._size()
             executor = ProcessPoolExecutor(
                 max_workers=workers, mp_context=context, initializer=_start_worker
             )
@@ -84,7 +93,7 @@ class WorkerPool:
         # A semaphore belongs to one event loop, and each asyncio.run() is a new one.
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots_loop is not loop:
-            self._slots = asyncio.Semaphore(max(1, min(self._workers, os.cpu_count() or 1)))
+            self._slots = asyncio.Semaphore(max(1, self._size()))
             self._starting = asyncio.Lock()
             self._slots_loop = loop
 

@@ -165,6 +165,9 @@ def test_index_segments_merge_eight_at_a_time(tmp_path: Path, cache_at_schema_5:
 
 
 def test_a_new_or_unreadable_cache_needs_no_announcement(tmp_path: Path) -> None:
+    assert not schema_module.indexes_again(0)
+    assert schema_module.indexes_again(5) and schema_module.indexes_again(1)
+    assert not schema_module.indexes_again(schema_module.SCHEMA_VERSION)
     assert entries_to_index_again(tmp_path / "none.db") == 0
     (tmp_path / "junk.db").write_bytes(b"not a database")
     assert entries_to_index_again(tmp_path / "junk.db") == 0

@@ -236,10 +236,10 @@ _INDEXING_AGAIN = frozenset({_v4, _v6})
 
 
 def indexes_again(current: int) -> bool:
-    """Whether bringing a cache at schema ``current`` up to date indexes every entry again."""
-    return any(
-        MIGRATIONS[step] in _INDEXING_AGAIN for step in range(max(current, 1), SCHEMA_VERSION)
-    )
+    """Whether bringing a cache at schema ``current`` up to date indexes every entry again
+    (a new cache, at 0, has none to index)."""
+    steps = range(current, SCHEMA_VERSION) if current > 0 else range(0)
+    return any(MIGRATIONS[step] in _INDEXING_AGAIN for step in steps)
 
 
 def migrate(db: sqlite3.Connection, current: int) -> None:

@@ -118,6 +118,6 @@ def test_ingest_drops_what_the_rules_match_before_storing(store: Store) -> None:
         # Feed attributes, the position in the feed and unread all count, as in newsboat.
         ignore=('title =~ "^Ad" and tags # "news"', 'articleindex = 4 and unread = "yes"'),
     )
-    assert ingest_into(store, job) == 1
+    assert ingest_into(store, [job]) == [1]
     assert store.count_entries(EntryFilter(query='title = "Story"')) == 1
     assert store.count_entries(EntryFilter(query='title =~ "^Ad" or title = "Third"')) == 0

@@ -19,6 +19,7 @@ from tui.core.query.evaluate import ArticleRecord, FeedRecord, matches
 from tui.core.query.parser import Node, QueryError, parse
 from tui.core.store import Store
 from tui.core.store.codec import to_epoch
+from tui.core.store.entries import FeedSave
 
 BUSY_TIMEOUT = 10.0
 """Seconds a worker's save waits for another process's write to the cache."""
@@ -40,26 +41,46 @@ class Ingest:
     """Expressions of the ignore rules for this feed: matching entries are not stored."""
 
 
-def ingest_into(store: Store, job: Ingest, limit: float | None = None) -> int:
-    """Parse the body and save its entries and fetch result in ``store``; the new entries."""
-    parsed = _parse_within(job, limit)
-    now = datetime.now(UTC)
-    entries: Sequence[ParsedEntry] = parsed.entries
-    if job.ignore:
-        entries = kept_entries(store, job.feed_id, job.ignore, parsed, to_epoch(now))
-    fetch = FetchRecord(
-        job.feed_id,
-        fetched_at=now,
-        status=job.status,
-        error=None,
-        etag=job.etag,
-        last_modified=job.last_modified,
-        title=parsed.title or None,
-        site_link=parsed.site_link or None,
-    )
-    return store.save_entries(
-        job.feed_id, entries, now=now, max_entries=job.max_entries, fetch=fetch
-    )
+Outcome = int | Exception
+"""How one job went: its new entries, or why it failed (ParseError, or a bug's exception)."""
+
+
+def ingest_into(store: Store, jobs: Sequence[Ingest], limit: float | None = None) -> list[Outcome]:
+    """Parse each body, then save every feed that parsed, with its fetch result, in one
+    transaction; the outcome of each job, in order.
+
+    A body that fails to parse costs its own feed only. A save that fails (StoreError)
+    raises: nothing of the batch was stored.
+    """
+    outcomes: list[Outcome] = []
+    saves: list[FeedSave] = []
+    for job in jobs:
+        try:
+            parsed = _parse_within(job, limit)
+        except RecursionError:
+            outcomes.append(ParseError("not a feed (nested too deeply)", subject=job.url))
+            continue
+        except Exception as exc:  # a bug costs its own feed: raised again for its caller
+            outcomes.append(exc)
+            continue
+        now = datetime.now(UTC)
+        entries: Sequence[ParsedEntry] = parsed.entries
+        if job.ignore:
+            entries = kept_entries(store, job.feed_id, job.ignore, parsed, to_epoch(now))
+        fetch = FetchRecord(
+            job.feed_id,
+            fetched_at=now,
+            status=job.status,
+            error=None,
+            etag=job.etag,
+            last_modified=job.last_modified,
+            title=parsed.title or None,
+            site_link=parsed.site_link or None,
+        )
+        outcomes.append(len(saves))  # replaced by the count below
+        saves.append(FeedSave(job.feed_id, entries, now, job.max_entries, fetch))
+    counts = store.save_fetches(saves) if saves else []
+    return [counts[o] if isinstance(o, int) else o for o in outcomes]
 
 
 def kept_entries(
@@ -109,12 +130,12 @@ def _article(entry: ParsedEntry, feed: FeedRecord, index: int, now: int) -> Arti
 _worker_stores: dict[str, Store] = {}
 
 
-def ingest_in_worker(database: str, job: Ingest, limit: float) -> int:
+def ingest_in_worker(database: str, jobs: Sequence[Ingest], limit: float) -> list[Outcome]:
     """``ingest_into`` in a worker process, through its own connection to ``database``."""
     store = _worker_stores.get(database)
     if store is None:
         store = _worker_stores[database] = Store(Path(database), busy_timeout=BUSY_TIMEOUT)
-    return ingest_into(store, job, limit)
+    return ingest_into(store, jobs, limit)
 
 
 class _Overtime(BaseException):

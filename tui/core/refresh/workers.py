@@ -21,12 +21,19 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.core.errors import ParseError
-from tui.core.refresh.ingest import BUSY_TIMEOUT, Ingest, ingest_in_worker, ingest_into
+from tui.core.errors import ParseError, StoreError
+from tui.core.refresh.ingest import (
+    BUSY_TIMEOUT,
+    Ingest,
+    Outcome,
+    ingest_in_worker,
+    ingest_into,
+)
 from tui.core.store import Store
 
 if TYPE_CHECKING:
@@ -37,6 +44,11 @@ T = TypeVar("T")
 COMMAND_PARSE_WORKERS = 3
 """Workers for a command line's refresh. The reader keeps to two: a third would cost its
 memory budget and key latency, for a refresh it does not wait on."""
+
+BATCH = 6
+"""Bodies a worker takes at once, at most, when they wait for one: parsed one by one, saved
+in one transaction (a transaction per feed cost a lock, a log write and a search-index
+segment each)."""
 
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
@@ -55,6 +67,8 @@ class WorkerPool:
         self._starting: asyncio.Lock | None = None
         self._abandoned: list[BaseProcess] = []
         self._running = 0
+        self._waiting: list[_Waiting] = []
+        self._drains: set[asyncio.Task[None]] = set()
 
     def _size(self) -> int:
         # One more worker than cores keeps every core busy while a worker waits for the
@@ -96,6 +110,7 @@ class WorkerPool:
             self._slots = asyncio.Semaphore(max(1, self._size()))
             self._starting = asyncio.Lock()
             self._slots_loop = loop
+            self._waiting, self._drains = [], set()
 
     async def _ready_pool(self) -> Executor:
         """The pool, started in a thread the first time: the caller's loop may be a UI's."""
@@ -110,16 +125,66 @@ class WorkerPool:
     async def ingest(self, store: Store, job: Ingest, *, timeout: float) -> int:
         """Parse a body and save its entries and fetch result; return the new entries.
 
-        The parse may take ``timeout`` seconds (a worker process stops its own); the save
-        may then wait up to the cache's busy timeout for another process's write, and fails
-        with StoreBusyError past it.
+        Bodies that arrive while every worker is busy wait, and the next free worker takes
+        up to ``BATCH`` of them. Each parse may take ``timeout`` seconds (a worker process
+        stops its own); the save may then wait up to the cache's busy timeout for another
+        process's write, and fails with StoreBusyError past it.
         """
-        wait = timeout + BUSY_TIMEOUT + _GRACE
-        if self._workers == 0:
-            args: tuple[object, ...] = (store, job)
-            return await self._run(ingest_into, args, url=job.url, limit=timeout, wait=wait)
-        args = (str(store.path), job, timeout)
-        return await self._run(ingest_in_worker, args, url=job.url, limit=timeout, wait=wait)
+        self._bind_loop()
+        waiting = _Waiting(store, job, timeout, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiting)
+        if len(self._drains) < max(1, self._size()):
+            # A task of its own: a caller cancelled must not strand the bodies it took.
+            drain = asyncio.create_task(self._drain())
+            self._drains.add(drain)
+            drain.add_done_callback(self._drains.discard)
+        return await waiting.result
+
+    async def _drain(self) -> None:
+        batch: list[_Waiting] = []
+        try:
+            while batch := self._next_batch():
+                await self._ingest_batch(batch)
+        finally:
+            for waiting in batch:  # cancelled with the loop: never leave a caller hanging
+                waiting.result.cancel()
+
+    def _next_batch(self) -> list[_Waiting]:
+        # A body whose caller was cancelled is dropped.
+        live = [w for w in self._waiting if not w.result.done()]
+        batch = [w for w in live if w.store is live[0].store][:BATCH] if live else []
+        self._waiting = [w for w in live if w not in batch]
+        return batch
+
+    async def _ingest_batch(self, batch: list[_Waiting]) -> None:
+        jobs = [w.job for w in batch]
+        limit = max(w.timeout for w in batch)
+        wait = limit * len(jobs) + BUSY_TIMEOUT + _GRACE
+        store = batch[0].store
+        function: Callable[..., list[Outcome]] = ingest_into
+        args: tuple[object, ...] = (store, jobs)
+        if self._workers > 0:
+            function, args = ingest_in_worker, (str(store.path), jobs, limit)
+        try:
+            outcomes = await self._run(function, args, url=jobs[0].url, limit=limit, wait=wait)
+        except StoreError as exc:
+            outcomes = [exc] * len(batch)
+        except Exception as exc:
+            if len(batch) == 1:
+                outcomes = [exc]
+            else:
+                # The worker timed out or died on the batch: each body again on its own,
+                # so that only the feed at fault fails.
+                for waiting in batch:
+                    await self._ingest_batch([waiting])
+                return
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            if waiting.result.done():
+                continue
+            if isinstance(outcome, BaseException):
+                waiting.result.set_exception(outcome)
+            else:
+                waiting.result.set_result(outcome)
 
     async def extract(
         self, body: bytes, url: str, content_type: str | None, *, timeout: float
@@ -186,6 +251,16 @@ class WorkerPool:
         for process in processes:
             if process.is_alive():
                 process.terminate()
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """A body waiting for a worker, and where its caller waits for the outcome."""
+
+    store: Store
+    job: Ingest
+    timeout: float
+    result: asyncio.Future[int]
 
 
 def _extract(body: bytes, url: str, content_type: str | None) -> ExtractedArticle:

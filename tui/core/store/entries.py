@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from tui.core.models import Entry, EntryFilter, FetchRecord, ParsedEntry
@@ -12,6 +13,17 @@ from tui.core.store.connection import Connection, guarded, writing
 from tui.core.store.fetches import record_in
 from tui.core.store.queries import filtered_ids
 from tui.core.store.search import filter_clause
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSave:
+    """One fetch's entries to store for a feed (see Entries.save_entries)."""
+
+    feed_id: int
+    entries: Sequence[ParsedEntry]
+    now: datetime
+    max_entries: int | None = None
+    fetch: FetchRecord | None = None
 
 
 class Entries(Connection):
@@ -32,14 +44,26 @@ class Entries(Connection):
         is the same entry under a new guid. Entries missing from ``entries`` stay. With
         ``max_entries``, the feed's oldest entries beyond that many are deleted, except
         starred ones and the ones in this fetch. ``fetch``, how the fetch went, is recorded
-        in the same transaction (one lock and one log write per feed, not two). A feed
-        removed meanwhile stores nothing.
+        in the same transaction. A feed removed meanwhile stores nothing.
         """
-        incoming = [codec.prepare(e) for e in entries]
-        # Compressing and indexing cost most of a save. Done before taking any lock, so
-        # processes saving at once overlap here and queue only for the writes.
-        ready = saving.prepare_changed(self._content_hashes(feed_id), incoming)
-        return self._save(feed_id, incoming, ready, codec.to_epoch(now), max_entries, fetch)
+        (new,) = self.save_fetches([FeedSave(feed_id, entries, now, max_entries, fetch)])
+        return new
+
+    def save_fetches(self, saves: Sequence[FeedSave]) -> list[int]:
+        """Store several fetches as ``save_entries`` does each, in one transaction; return
+        how many entries were new in each.
+
+        A transaction per feed cost a lock, a log write and a small search-index segment
+        each: a refresh's parser workers save the feeds that arrived together at once.
+        """
+        prepared = []
+        for save in saves:
+            incoming = [codec.prepare(e) for e in save.entries]
+            # Compressing and indexing cost most of a save. Done before taking any lock, so
+            # processes saving at once overlap here and queue only for the writes.
+            ready = saving.prepare_changed(self._content_hashes(save.feed_id), incoming)
+            prepared.append((save, incoming, ready))
+        return self._save(prepared)
 
     @guarded
     def _content_hashes(self, feed_id: int) -> dict[int, int]:
@@ -51,25 +75,26 @@ class Entries(Connection):
 
     @writing
     def _save(
-        self,
-        feed_id: int,
-        incoming: list[codec.Incoming],
-        ready: dict[int, saving.Prepared],
-        first_seen: int,
-        max_entries: int | None,
-        fetch: FetchRecord | None,
-    ) -> int:
+        self, prepared: list[tuple[FeedSave, list[codec.Incoming], dict[int, saving.Prepared]]]
+    ) -> list[int]:
+        counts: list[int] = []
+        savers: list[saving.Saver] = []
         with self._write() as db:
-            if db.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
-                return 0
-            saver = saving.Saver(db, feed_id, first_seen, incoming, ready)
-            new = saver.run()
-            if max_entries is not None:
-                saving.apply_retention(db, feed_id, max_entries, saver.touched)
-            if fetch is not None:
-                record_in(db, fetch)
-            saver.write_index()
-        return new
+            for save, incoming, ready in prepared:
+                exists = db.execute("SELECT 1 FROM feeds WHERE id = ?", (save.feed_id,))
+                if exists.fetchone() is None:
+                    counts.append(0)
+                    continue
+                saver = saving.Saver(db, save.feed_id, codec.to_epoch(save.now), incoming, ready)
+                counts.append(saver.run())
+                if save.max_entries is not None:
+                    saving.apply_retention(db, save.feed_id, save.max_entries, saver.touched)
+                if save.fetch is not None:
+                    record_in(db, save.fetch)
+                savers.append(saver)
+            for saver in savers:  # last: see Saver.write_index
+                saver.write_index()
+        return counts
 
     @guarded
     def list_entries(

@@ -96,11 +96,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_reader(paths, config.for_reader())
     if args.config_command is not None:
         return int(args.config_command(config, args))  # needs no cache
-    from tui.core.refresh.workers import COMMAND_PARSE_WORKERS
     from tui.core.service import FeedService
 
     _announce_upgrade(paths)
-    with FeedService.open(paths, config, parse_workers=COMMAND_PARSE_WORKERS) as service:
+    with FeedService.open(paths, config) as service:
         if service.recovery is not None:
             fail(f"yuedu: {service.recovery.message()}")
         return int(args.service_command(service, args))

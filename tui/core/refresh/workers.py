@@ -41,10 +41,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-COMMAND_PARSE_WORKERS = 3
-"""Workers for a command line's refresh. The reader keeps to two: a third would cost its
-memory budget and key latency, for a refresh it does not wait on."""
-
 BATCH = 6
 """Bodies a worker takes at once, at most, when they wait for one: parsed one by one, saved
 in one transaction (a transaction per feed cost a lock, a log write and a search-index
@@ -71,9 +67,7 @@ class WorkerPool:
         self._drains: set[asyncio.Task[None]] = set()
 
     def _size(self) -> int:
-        # One more worker than cores keeps every core busy while a worker waits for the
-        # cache's write lock; more would only queue for it.
-        return min(self._workers, (os.cpu_count() or 1) + 1)
+        return min(self._workers, os.cpu_count() or 1)
 
     def _pool(self) -> Executor:
         if self._executor is None:

@@ -76,7 +76,10 @@ class RefreshPipeline:
         """``parse_workers`` 0 parses in a thread; more uses that many worker processes."""
         self._store = store
         self._config = config
-        self._pool = WorkerPool(parse_workers)
+        # Six bodies at once measured fastest for a command's 32 downloads (three and sixteen
+        # were slower); the reader's 16 take three, which keeps its memory within budget.
+        batch = max(1, config.fetch.downloads // 5)
+        self._pool = WorkerPool(parse_workers, batch=batch)
         self.articles = FullArticles(store, config, self._pool)
         """Full articles, extracted in the same worker pool as feeds are parsed."""
 

@@ -41,20 +41,19 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-BATCH = 6
-"""Bodies a worker takes at once, at most, when they wait for one: parsed one by one, saved
-in one transaction (a transaction per feed cost a lock, a log write and a search-index
-segment each)."""
-
 # How much longer than a job's own limits the caller waits before giving up on the worker.
 _GRACE = 1.0
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class WorkerPool:
-    def __init__(self, workers: int) -> None:
-        """``workers`` 0 works in a thread of the caller's event loop."""
+    def __init__(self, workers: int, *, batch: int = 1) -> None:
+        """``workers`` 0 works in a thread of the caller's event loop. ``batch``: how many
+        bodies waiting for a worker it takes at once, at most: parsed one by one and saved
+        in one transaction (a transaction per feed cost a lock, a log write and a
+        search-index segment each)."""
         self._workers = max(0, workers)
+        self._batch = max(1, batch)
         self._executor: Executor | None = None
         # One job per worker at a time, so a job's timeout counts its own work, not the
         # queue in front of it (a refresh hands over hundreds of bodies at once).
@@ -120,7 +119,7 @@ class WorkerPool:
         """Parse a body and save its entries and fetch result; return the new entries.
 
         Bodies that arrive while every worker is busy wait, and the next free worker takes
-        up to ``BATCH`` of them. Each parse may take ``timeout`` seconds (a worker process
+        up to ``batch`` of them. Each parse may take ``timeout`` seconds (a worker process
         stops its own); the save may then wait up to the cache's busy timeout for another
         process's write, and fails with StoreBusyError past it.
         """
@@ -146,7 +145,7 @@ class WorkerPool:
     def _next_batch(self) -> list[_Waiting]:
         # A body whose caller was cancelled is dropped.
         live = [w for w in self._waiting if not w.result.done()]
-        batch = [w for w in live if w.store is live[0].store][:BATCH] if live else []
+        batch = [w for w in live if w.store is live[0].store][: self._batch] if live else []
         self._waiting = [w for w in live if w not in batch]
         return batch
 

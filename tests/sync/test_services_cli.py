@@ -67,9 +67,7 @@ def test_greader_sync_pulls_then_pushes_a_mark_made_with_the_cli(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    home = synced_home(
-        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
-    )
+    home = greader_home(tmp_path, monkeypatch, greader)
     assert main(["--home", str(home), "sync"]) == 0
     out = capsys.readouterr().out
     assert "synced 1 feeds: 3 new entries" in out
@@ -124,9 +122,7 @@ def test_add_and_remove_subscribe_and_unsubscribe_on_the_server(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    home = synced_home(
-        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
-    )
+    home = greader_home(tmp_path, monkeypatch, greader)
     assert main(["--home", str(home), "add", "https://blog.example/atom.xml", "--tag", "Tech"]) == 0
     assert "added https://blog.example/atom.xml on the server" in capsys.readouterr().out
     assert [(f.url, f.label) for f in greader.feeds.values()][-1] == (
@@ -154,9 +150,7 @@ def test_greader_lists_unread_ids_only_when_a_feeds_count_changed(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    home = synced_home(
-        tmp_path, monkeypatch, "greader", greader.url, greader.user, greader.password
-    )
+    home = greader_home(tmp_path, monkeypatch, greader)
     assert main(["--home", str(home), "sync"]) == 0
     assert main(["--home", str(home), "sync"]) == 0
     assert unread_lists(greader) == 0  # the counts matched: no list of ids needed

@@ -6,24 +6,21 @@ import hashlib
 import html
 import json
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tui.core.models import Enclosure, Entry, Feed, ParsedEntry
+from tui.core.store import compression
 from tui.core.store.search import index_text
 from tui.core.text.html.blocks import Document, block_lines
 from tui.core.text.html.serial import dump_document, load_document
 from tui.core.text.sanitize import clean_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Bodies shorter than this stay plain TEXT: zlib's framing would eat what it saves.
+# Bodies shorter than this stay plain TEXT: a compressed frame would eat what it saves.
 _COMPRESS_FROM = 256
-# zlib's fastest level: on 1-8 KB article bodies it costs 45 µs where level 6 costs 57, for
-# bodies 3% larger. Compressing is a tenth of what a refresh spends on an entry.
-_LEVEL = 1
 
 FEED_COLUMNS = (
     "f.id, f.url, f.title, f.custom_title, f.site_link, f.etag, f.last_modified, "
@@ -65,7 +62,7 @@ def decode_body(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bytes):
-        return zlib.decompress(value).decode("utf-8")
+        return compression.decompress(value)
     return str(value)
 
 
@@ -74,7 +71,7 @@ def encode_body(text: str) -> str | bytes | None:
         return None
     if len(text) < _COMPRESS_FROM:
         return text
-    return zlib.compress(text.encode("utf-8"), _LEVEL)
+    return compression.compress(text)
 
 
 def encode_summary(summary: str, content: str) -> str | bytes | None:
@@ -213,7 +210,7 @@ def stored_fts_text(title: str, summary: object, content: object, article: objec
 
 def encode_article(document: Document) -> bytes:
     """A full article's body column: its blocks, always compressed (articles are long)."""
-    return zlib.compress(dump_document(document).encode("utf-8"), _LEVEL)
+    return compression.compress(dump_document(document))
 
 
 def decode_article(value: object) -> Document | None:
@@ -221,8 +218,8 @@ def decode_article(value: object) -> Document | None:
     if not isinstance(value, bytes):
         return None
     try:
-        return load_document(zlib.decompress(value).decode("utf-8"))
-    except (zlib.error, UnicodeDecodeError, ValueError):
+        return load_document(compression.decompress(value))
+    except (*compression.DAMAGED, ValueError):
         return None
 
 

@@ -15,14 +15,13 @@ import functools
 import sqlite3
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
-from tui.core.store import failures, schema
+from tui.core.store import compression, failures, schema
 from tui.core.store.writer_lock import WriterLock
 
 # Larger pages pack the 1-4 KB compressed bodies with less slack than the default 4 KiB.
@@ -45,7 +44,7 @@ def guarded(method: Callable[Concatenate[_C, _P], _R]) -> Callable[Concatenate[_
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
                 raise self._error(exc) from exc
-            except (zlib.error, UnicodeDecodeError) as exc:
+            except compression.DAMAGED as exc:
                 raise StoreCorruptError(
                     "cache is damaged (unreadable article body)", subject=str(self.path)
                 ) from exc

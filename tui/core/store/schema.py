@@ -6,9 +6,9 @@ step runs inside the caller's write transaction.
 
 Dates are integer seconds since the epoch, UTC. Article bodies live in ``entry_bodies``,
 apart from the list columns, so list queries never page through HTML; a body is stored as
-TEXT when short and as a zlib BLOB otherwise. ``entries.key_hash`` and ``link_hash`` are
-64-bit hashes of the dedup key and the link: indexing them instead of the strings keeps
-the indices a fifth of the size.
+TEXT when short and as a compressed BLOB otherwise (see ``compression``). ``entries.key_hash``
+and ``link_hash`` are 64-bit hashes of the dedup key and the link: indexing them instead of
+the strings keeps the indices a fifth of the size.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ CREATE VIRTUAL TABLE entry_fts USING fts5(
 
 # v3: per-feed settings (always fetch the full article; a script to show it in, NULL
 # following the config), an entry's categories (a JSON list), full articles fetched from
-# the entry's link (the body zlib-compressed, as entry bodies are), saved queries and
+# the entry's link (the body compressed, as entry bodies are), saved queries and
 # ignore rules in the filter language.
 _V3 = """
 ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
@@ -216,6 +216,13 @@ def _v6(db: sqlite3.Connection) -> None:
     _index_all(db)
 
 
+def _v7(_db: sqlite3.Connection) -> None:
+    # Nothing to convert: new bodies are Zstandard frames and the old zlib ones still read
+    # (see compression). The version is what tells a yuedu that reads only zlib that this
+    # cache is newer than it, rather than letting it fail on the first new body.
+    return
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script on statement ends, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -228,7 +235,15 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

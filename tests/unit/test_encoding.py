@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.feeds import detection
 from tui.core.feeds.encoding import charset_from_content_type, codecs_for_label, decode_document
 
 ZH_HANS = "今天的天气很好，我们一起去公园散步吧。这个城市的交通越来越方便了。"
@@ -295,3 +296,11 @@ def test_decode_body_never_raises(body: bytes, content_type: str | None) -> None
     text, codec = decode_document(body, content_type)
     assert isinstance(text, str)
     assert codecs.lookup(codec)
+
+
+@given(st.lists(st.sampled_from(["<item>", "颱風", "é", "\n", "abc" * 300, "全"]), max_size=2500))
+def test_the_detection_sample_is_the_first_non_ascii_characters(pieces: list[str]) -> None:
+    # Markup between the characters decides how far the sample's window must grow.
+    text = "".join(pieces)
+    expected = "".join(detection.NON_ASCII_TEXT.findall(text))[: detection._SAMPLE_CHARS]
+    assert detection._non_ascii(text) == expected

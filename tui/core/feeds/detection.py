@@ -8,10 +8,12 @@ detection weighs. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
 NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _SAMPLE_CHARS = 3000
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACED_CJK = re.compile(
@@ -48,6 +50,18 @@ def _sample(text: str) -> list[tuple[str, bool]]:
         if len(out) >= _SAMPLE_CHARS:
             break
     return out
+
+
+def _non_ascii(text: str) -> str:
+    """The first _SAMPLE_CHARS non-ASCII characters of ``text``, as one string: what
+    ``_sample`` takes, without a Python step per character. Deleting the runs of ASCII
+    (markup is long runs of it) is five times as fast as finding each other character."""
+    end = 2 * _SAMPLE_CHARS
+    while True:
+        found = _ASCII_RUNS.sub("", text[:end])
+        if len(found) >= _SAMPLE_CHARS or end >= len(text):
+            return found[:_SAMPLE_CHARS]
+        end *= 4
 
 
 def _is_latin_letter(ch: str) -> bool:
@@ -108,37 +122,38 @@ def _cjk_scorer(family: str) -> Callable[[str], float]:
     """
 
     def score(text: str) -> float:
-        sample = _sample(text)
+        sample = _non_ascii(text)
         if not sample:
             return 0.0
         common, rarer = _weights(family)
         frequent = _frequent(family)
+        # By distinct character: a page of Chinese repeats a few hundred of them.
         total = 0.0
         hits = 0
-        for ch, _ in sample:
+        for ch, count in Counter(sample).items():
             if ch in frequent:
-                hits += 1
+                hits += count
             if ch in common:
-                total += 1.0
+                total += count
             elif ch in rarer:
-                total += 0.3
+                total += 0.3 * count
             elif "\uff61" <= ch <= "\uff9f" or (family != "ja" and _KANA.match(ch)):
                 # Half-width katakana are real in Shift_JIS, but mostly what EUC-JP bytes
                 # turn into when read as CP932; kana inside Chinese or Korean are rare.
-                total += 0.0
+                continue
             else:
-                total -= 1.0
+                total -= count
         result = total / len(sample) + 0.6 * min(1.0, hits / len(sample) / 0.3)
         if family == "ja":
             # Kana set Japanese apart, and Japanese prose is 40-70% kana. Chinese and Korean
             # bytes read as EUC-JP give kanji, seldom kana: the same bytes in Big5 are the
             # simplest hanzi, in KS X 1001 the commonest Hangul.
-            kana = len(_KANA.findall("".join(ch for ch, _ in sample))) / len(sample)
+            kana = len(_KANA.findall(sample)) / len(sample)
             result += 0.3 if kana >= 0.2 else -0.3 if kana < 0.05 else 0.0
         if family != "ko":
             # Chinese and Japanese put no spaces between words; Korean does.
             spaced = len(_SPACED_CJK.findall(text, 0, 20000))
-            ideographs = len(_IDEOGRAPH.findall("".join(ch for ch, _ in sample)))
+            ideographs = len(_IDEOGRAPH.findall(sample))
             result -= 2.0 * max(0, spaced - 1) / max(1, ideographs)
         return result
 

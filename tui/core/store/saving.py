@@ -140,10 +140,14 @@ class Saver:
         # A new entry without a date sorts just after the new dated ones of its fetch (it
         # is no newer than they are for all anyone knows), not at the top of every list;
         # alone in its fetch, it sorts at first sight.
-        stored = {
+        self._stored_keys = {
             k for (k,) in db.execute("SELECT key_hash FROM entries WHERE feed_id = ?", (feed_id,))
         }
-        dated = [d for i in incoming if i.key_hash not in stored and (d := _date(i)) is not None]
+        dated = [
+            d
+            for i in incoming
+            if i.key_hash not in self._stored_keys and (d := _date(i)) is not None
+        ]
         self._undated = min(min(dated), now) - 1 if dated else now
 
     def run(self) -> int:
@@ -164,10 +168,18 @@ class Saver:
 
     def _find(self, item: codec.Incoming) -> tuple[int, int] | None:
         """The stored (id, content hash) this item is, if any."""
-        row = self.db.execute(
-            "SELECT id, content_hash FROM entries WHERE feed_id = ? AND key_hash = ?",
-            (self.feed_id, item.key_hash),
-        ).fetchone()
+        if not self._stored_keys:
+            # Nothing was stored before this fetch, and what it inserted has other keys and
+            # is never matched by link or content: a first fetch asks nothing per entry.
+            return None
+        row = None
+        if item.key_hash in self._stored_keys:
+            # Otherwise no entry had the key, and none took it since: an entry re-keyed by
+            # this fetch takes the key of an item already seen.
+            row = self.db.execute(
+                "SELECT id, content_hash FROM entries WHERE feed_id = ? AND key_hash = ?",
+                (self.feed_id, item.key_hash),
+            ).fetchone()
         if row is None and item.link_hash is not None and self._link_uses[item.link_hash] == 1:
             # Feeds that mint a new guid on every fetch: the same link is the same entry, as
             # long as the link points at one item and not at a homepage shared by many.

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.old_cache import recount
 from tui.cli import main
 from tui.core.models import EntryFilter, ParsedEntry
 from tui.core.store import Store
@@ -116,6 +117,7 @@ def cache_at_schema_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         with Store(path) as s:
             feed = s.add_feed("https://a.example/")
             s.save_entries(feed.id, entries, now=NOW)
+    recount(path)
     assert {"台", "风", "过", "境"} <= _single_characters(path)
     return path
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.old_cache import recount
 from tui.core.errors import StoreBusyError, StoreCorruptError, StoreError
 from tui.core.models import Enclosure, EntryFilter, FetchRecord, ParsedEntry
 from tui.core.store import Store, codec, saving
@@ -862,6 +863,31 @@ def test_version_3_tables_follow_their_entries_and_feeds(tmp_path: Path) -> None
     db.close()
 
 
+def test_version_7_counts_new_entries_without_a_trigger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS[:6])
+        patch.setattr(schema_module, "SCHEMA_VERSION", 6)
+        with Store(path) as s:
+            feed = s.add_feed("https://a.example/")
+            s.save_entries(feed.id, [item(1), item(2)], now=NOW)
+    recount(path)
+    with Store(path) as s:
+        s.set_read([1])
+        assert s.save_entries(1, [item(1), item(2), item(3), item(4)], now=NOW) == 2
+        feed = s.get_feed("https://a.example/")
+        assert feed is not None and (feed.total, feed.unread) == (4, 3)
+        assert s.integrity_ok()
+    db = sqlite3.connect(path)
+    triggers = {
+        name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    db.close()
+    assert triggers == {"entries_counted_out", "entries_recounted"}
+
+
 def test_version_4_indexes_every_entry_again_with_scripts_folded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -879,6 +905,7 @@ def test_version_4_indexes_every_entry_again_with_scripts_folded(
         )
         assert titles(s, EntryFilter(search="台风")) == ["台风来袭"]
     monkeypatch.undo()
+    recount(path)
 
     with Store(path) as s:
         assert sorted(titles(s, EntryFilter(search="台风"))) == ["台风来袭", "颱風過境"]

@@ -164,6 +164,12 @@ class Saver:
                 new += 1
             elif stored[1] != item.content_hash:
                 self._update(stored[0], item)
+        if new:
+            # Entries come in unread. Counted here, not by a trigger per row (schema v7).
+            self.db.execute(
+                "UPDATE feeds SET total = total + ?, unread = unread + ? WHERE id = ?",
+                (new, new, self.feed_id),
+            )
         return new
 
     def _find(self, item: codec.Incoming) -> tuple[int, int] | None:
@@ -280,10 +286,11 @@ class Saver:
     def write_index(self) -> None:
         """Write the search-index changes of this fetch; call it last in the transaction.
 
-        A statement that fires a trigger (every insert into entries keeps the feed's
-        counters) opens a statement savepoint, and FTS5 flushes its pending terms to a new
-        segment at every savepoint: interleaved with the index writes, that made one tiny
-        segment per entry and merging them cost several times the rest of the save.
+        A statement that fires a trigger (deleting or updating an entry keeps the feed's
+        counters; so did every insert before schema v7) opens a statement savepoint, and
+        FTS5 flushes its pending terms to a new segment at every savepoint: interleaved
+        with the index writes, that made one tiny segment per entry and merging them cost
+        several times the rest of the save.
         """
         self.db.executemany(
             "INSERT INTO entry_fts(entry_fts, rowid, text) VALUES ('delete', ?, ?)",

@@ -34,7 +34,8 @@ ENTRY_COLUMNS = (
 
 def storable(text: str) -> str:
     """Text SQLite can hold: lone surrogates (from broken decoders) become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text) if text else text
+    # isascii() is a flag lookup: ids, links and English text skip the scan.
+    return _SURROGATE.sub("\ufffd", text) if text and not text.isascii() else text
 
 
 def to_epoch(when: datetime) -> int:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from tui.core.config import Config
+from tui.core.config import READER_DOWNLOADS, Config
 from tui.core.errors import StoreError, YueduError
 from tui.core.feeds.fetch import Fetcher, FetchResult
 from tui.core.models import (
@@ -69,6 +69,9 @@ class PendingRecords:
             await asyncio.to_thread(self._store.record_fetches, batch)
 
 
+_READER_BATCH = 3
+
+
 class RefreshPipeline:
     """Fetches feeds and ingests what they send into ``store``; owns the worker pool."""
 
@@ -76,9 +79,11 @@ class RefreshPipeline:
         """``parse_workers`` 0 parses in a thread; more uses that many worker processes."""
         self._store = store
         self._config = config
-        # Six bodies at once measured fastest for a command's 32 downloads (three and sixteen
-        # were slower); the reader's 16 take three, which keeps its memory within budget.
-        batch = max(1, config.fetch.downloads // 5)
+        # A worker takes up to a third of the downloads' bodies at once for a command: ten
+        # of 32 measured fastest (six and sixteen were slower). The reader's workers take
+        # three of its 16: with five its memory went past budget.
+        downloads = config.fetch.downloads
+        batch = max(1, downloads // 3) if downloads > READER_DOWNLOADS else _READER_BATCH
         self._pool = WorkerPool(parse_workers, batch=batch)
         self.articles = FullArticles(store, config, self._pool)
         """Full articles, extracted in the same worker pool as feeds are parsed."""

@@ -220,7 +220,7 @@ def _v7(db: sqlite3.Connection) -> None:
     # New entries are counted into their feed once per fetch (saving.Saver) rather than by
     # a trigger per row, which cost an eighth of writing an entry. The other counters stay
     # with triggers: reads, moves and deletes come from many places.
-    db.execute("DROP TRIGGER entries_counted_in")
+    db.execute("DROP TRIGGER IF EXISTS entries_counted_in")
     # Besides: new bodies are Zstandard frames, and the old zlib ones still read (see
     # compression). The version also tells a yuedu that reads only zlib that this cache is
     # newer than it, rather than letting it fail on the first new body.

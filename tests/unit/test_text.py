@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 import regex
 import wcwidth
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui.core.text import tables as bt
@@ -51,7 +51,7 @@ from tui.core.text.breaker import (
 # --- the oracle ----------------------------------------------------------------------
 
 NO_START = frozenset(
-    "，。、；：？！）」』】〕〉》”’…‥ー々ゝゞ〙〗〟»‐〜゠–‼⁇⁈⁉・·‧．ヽヾ〻‰°℃′″,.;:?!)]}%"
+    "，。、；：？！）」』】〕〉》”’…‥ー々ゝゞ〙〗〟»‐〜゠–‼⁇⁈⁉・·‧．ヽヾ〻‰°℃′″,.;:?!)]}%％"
 )
 NO_END = frozenset("（「『【〔〈《“‘«〝〘〖([{")
 PREFIX = frozenset("$¥£€#№")
@@ -331,6 +331,10 @@ options = st.builds(WrapOptions, strict_kana=st.booleans(), ambiguous_width=st.s
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraphs, st.integers(min_value=2, max_value=120), options)
+# Found by this test: ％ (a postfix unit) after a space, and a kinsoku chain holding a
+# link number that is wider than the line.
+@example("，é ％", 4, WrapOptions())
+@example("上上[5]，", 5, WrapOptions())
 def test_every_rule_holds_on_generated_text(text: str, width: int, opts: WrapOptions) -> None:
     check_paragraph(text, width, opts)
 

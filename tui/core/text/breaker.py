@@ -74,7 +74,9 @@ _FULLWIDTH_WORD = re.compile("(?<=[WM])[FX]+(?=[WM])")
 _IN_FULLWIDTH_WORD = str.maketrans("FX", "VW")
 # A link number the layout puts after link text (and a citation in plain text).
 _LINK_NUMBER = re.compile(r"(?<=\S)\[[0-9]+\]")
-_BELOW_KINSOKU = frozenset((bt.LEGAL, bt.DISCOURAGED, bt.WORD))
+# Boundaries a chain of kinsoku is cut at before its kinsoku: a chain holding one starts
+# on a line of its own (a word, or the glue before a link number: ``上|上[5]，``).
+_BELOW_KINSOKU = frozenset((bt.LEGAL, bt.DISCOURAGED, bt.WORD, bt.LINK_NUMBER))
 _SPACE_TO_BLANK = {ord(c): " " for c in "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"}
 _CACHE_LIMIT = 1 << 16
 
@@ -327,7 +329,7 @@ class _Breaker:
         if kinsoku >= 0 and latest[bt.WORD] < 0 and self._overlong_chain(i + 1):
             # A kinsoku chain wider than the line (``た！？`` at width 4) is folded anyway:
             # start folding it here rather than leave this line short. A chain with words
-            # in it starts on a line of its own, to be cut inside its words.
+            # or a link number in it starts on a line of its own, to be cut there.
             return latest[bt.ACROSS_SPACE] if latest[bt.ACROSS_SPACE] >= 0 else kinsoku
         return i
 

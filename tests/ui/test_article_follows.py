@@ -98,5 +98,4 @@ async def test_an_empty_list_says_so_and_s_and_m_say_why_they_do_nothing(
         assert "No starred entries" in main.article.lines[0].plain
         assert "No starred entries" in main.entry_list.empty_text
         await pilot.press("s", "m")
-        await pilot.pause()
-        assert messages(app).count("No entry under the cursor") == 2
+        await wait_for(pilot, lambda: messages(app).count("No entry under the cursor") == 2)

@@ -93,3 +93,22 @@ def test_a_batch_that_fails_as_a_whole_is_retried_one_body_at_a_time(
     assert isinstance(outcomes[2], RuntimeError)
     assert 1 < max(batches) <= 3  # they waited together, three at most
     assert store.count_entries() == 4
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_a_body_handed_over_as_the_last_batch_ends_is_still_ingested(
+    store: Store, processes: int
+) -> None:
+    # The caller of the last batch wakes up before that batch's drain is forgotten: a body
+    # it hands over at once must start a drain of its own, not wait on a finished one.
+    jobs = [job(store, f"f{n}", rss(1, f"f{n}")) for n in range(3)]
+    pool = WorkerPool(processes, batch=2)
+
+    async def one_after_another() -> list[int]:
+        return [await pool.ingest(store, j, timeout=10) for j in jobs]
+
+    try:
+        outcomes = asyncio.run(asyncio.wait_for(one_after_another(), 20))
+    finally:
+        pool.close()
+    assert outcomes == [1, 1, 1]

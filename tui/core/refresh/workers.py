@@ -126,7 +126,10 @@ class WorkerPool:
         self._bind_loop()
         waiting = _Waiting(store, job, timeout, asyncio.get_running_loop().create_future())
         self._waiting.append(waiting)
-        if len(self._drains) < max(1, self._size()):
+        # Only drains still running count: a finished one leaves the set by a callback that
+        # may run after this (the caller of its last batch wakes up first), and waiting on
+        # it would wait forever.
+        if sum(not drain.done() for drain in self._drains) < max(1, self._size()):
             # A task of its own: a caller cancelled must not strand the bodies it took.
             drain = asyncio.create_task(self._drain())
             self._drains.add(drain)

@@ -96,6 +96,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_reader(paths, config.for_reader())
     if args.config_command is not None:
         return int(args.config_command(config, args))  # needs no cache
+    if getattr(args, "parses_feeds", False) and not config.sync.enabled:
+        # Before the imports below: the fork server imports the parser meanwhile, on the
+        # other core, and the first bodies find their workers ready.
+        from tui.core.refresh.forkserver import start_fork_server
+
+        start_fork_server()
     from tui.core.service import FeedService
 
     _announce_upgrade(paths)

@@ -23,6 +23,8 @@ def register(sub: SubParsers) -> None:
     )
     refresh.add_argument("urls", nargs="*", metavar="URL", help="only these feeds (default: all)")
     on_cache(refresh, _refresh)
+    # Its worker processes' fork server is started before the cache is opened.
+    refresh.set_defaults(parses_feeds=True)
 
 
 def _refresh(service: FeedService, args: argparse.Namespace) -> int:

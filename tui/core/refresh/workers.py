@@ -16,17 +16,17 @@ import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import forkserver, resource_tracker
+from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.errors import ParseError, StoreError
+from tui.core.refresh.forkserver import start_fork_server
 from tui.core.refresh.ingest import (
     BUSY_TIMEOUT,
     Ingest,
@@ -70,14 +70,12 @@ class WorkerPool:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            # Not feedparser: only the feeds the fast path turns down need it, and imported
-            # in the fork server it took 6 MB in every worker and in the server itself.
-            context.set_forkserver_preload(["tui.core.refresh.ingest", "tui.core.feeds.parse.feed"])
-            _start_helpers()
+            start_fork_server()
             workers = self._size()
             executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_start_worker
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker,
             )
             # Start the workers here: the first job would start them on the caller's thread,
             # waiting for the fork server to import the parser (a quarter of a second).
@@ -271,21 +269,6 @@ def _processes_of(executor: Executor) -> list[BaseProcess]:
     # terminate_workers()), and forgets them on shutdown: take them before.
     processes = getattr(executor, "_processes", None) or {}
     return list(processes.values())
-
-
-def _start_helpers() -> None:
-    """Start multiprocessing's resource tracker and fork server with the real stderr.
-
-    Both hand ``sys.stderr.fileno()`` to the process they start. Under a running Textual
-    app sys.stderr is a capture object whose fileno() is -1, and the start fails with
-    "bad value(s) in fds_to_keep" for every feed.
-    """
-    real = sys.__stderr__
-    if real is None:
-        return
-    with contextlib.redirect_stderr(real):
-        resource_tracker.ensure_running()
-        forkserver.ensure_running()
 
 
 def _start_worker() -> None:

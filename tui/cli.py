@@ -97,11 +97,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.config_command is not None:
         return int(args.config_command(config, args))  # needs no cache
     if getattr(args, "parses_feeds", False) and not config.sync.enabled:
-        # Before the imports below: the fork server imports the parser meanwhile, on the
-        # other core, and the first bodies find their workers ready.
-        from tui.core.refresh.forkserver import start_fork_server
-
-        start_fork_server()
+        _start_early()
     from tui.core.service import FeedService
 
     _announce_upgrade(paths)
@@ -109,6 +105,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         if service.recovery is not None:
             fail(f"yuedu: {service.recovery.message()}")
         return int(args.service_command(service, args))
+
+
+def _start_early() -> None:
+    """What a refresh would wait for, started before the imports and the cache: the fork
+    server imports the parser on the other core, and OpenSSL loads the CA bundle off this
+    thread, so that the first downloads and the first bodies find both ready."""
+    from tui.core.refresh.forkserver import start_fork_server
+
+    start_fork_server()  # first: it imports nothing of its own
+    from tui.core.feeds.fetch import load_certificates_early
+
+    load_certificates_early()
 
 
 def _run_reader(paths: Paths, config: Config) -> int:

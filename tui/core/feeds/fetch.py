@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import re
 import ssl
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -293,11 +293,28 @@ class Fetcher:
         return b"".join(parts)
 
 
-@functools.cache
+_tls_lock = threading.Lock()
+_tls_context: ssl.SSLContext | None = None
+
+
 def _ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle takes ~0.1 s; one context serves every Fetcher of the process.
-    # It honours SSL_CERT_FILE / SSL_CERT_DIR as they are at the first fetch.
-    return httpx.create_ssl_context(trust_env=True)
+    # Loading the CA bundle takes 20-40 ms; one context serves every Fetcher of the process.
+    # It honours SSL_CERT_FILE / SSL_CERT_DIR as they are at the first call. The lock makes
+    # a caller wait for a load already under way rather than load the bundle again.
+    global _tls_context
+    with _tls_lock:
+        if _tls_context is None:
+            _tls_context = httpx.create_ssl_context(trust_env=True)
+        return _tls_context
+
+
+def load_certificates_early() -> None:
+    """Start building the TLS context in a thread, for a command about to fetch.
+
+    OpenSSL reads the CA bundle without holding the GIL, so the command's own start-up
+    (imports, opening the cache) goes on meanwhile instead of waiting for it afterwards.
+    """
+    threading.Thread(target=_ssl_context, name="tls-context", daemon=True).start()
 
 
 class _Refused(Exception):

@@ -50,7 +50,9 @@ _QUERY_PIECE = re.compile(f"([{_CJK}]+)|((?:(?![{_CJK}])[^\\W_])+)")
 # Forms that full NFKC would change and that matter to search: fullwidth letters and
 # digits, halfwidth katakana (with their separate voicing marks), compatibility
 # ideographs. Full NFKC of every article costs more than the rest of indexing together.
-_COMPAT = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f\uf900-\ufaff]+")
+_COMPAT_LETTERS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f\uf900-\ufaff"
+_COMPAT = re.compile(f"[{_COMPAT_LETTERS}]+")
+_RUN_OR_COMPAT_SPLIT = re.compile(f"([{_CJK}{_COMPAT_LETTERS}]+)")
 
 # A body longer than this is indexed by its beginning only; feeds that ship whole books in
 # one item would otherwise dominate the index.
@@ -72,19 +74,30 @@ def _usual_forms(text: str) -> str:
 
 def index_text(title: str, body_html: str) -> str:
     """The text handed to the FTS table for one entry: words, then CJK n-grams."""
-    text = _usual_forms(
-        f"{title}\n{visible_text(body_html, tags_split_words=True)[:MAX_INDEXED_CHARS]}"
-    )
-    parts = _CJK_SPLIT.split(text)
+    text = f"{title}\n{visible_text(body_html, tags_split_words=True)[:MAX_INDEXED_CHARS]}"
+    # The runs are cut with the compatibility forms counted in, so that looking for those
+    # forms in the runs (a third of the text, repeats dropped) tells whether the text has
+    # any: most has none, and is cut as it is.
+    parts = _RUN_OR_COMPAT_SPLIT.split(text)
     if len(parts) == 1:
         return text
     # A run met before adds no gram: skipping repeats keeps the tokens the same, and feeds
-    # repeat their bylines, names and stock phrases. Script folding maps CJK letters to CJK
-    # letters one for one, so it can wait until the runs are cut and the repeats dropped.
-    # Two blank lines after every run: the windows that end in them are the run's last two
-    # characters and its last one; the two that start in them are dropped.
-    joined = fold_scripts("\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n")
-    return " ".join(parts[0::2]) + "\n" + _SEPARATOR_WINDOWS.sub("", _windows(joined))
+    # repeat their bylines, names and stock phrases. Two blank lines after every run: the
+    # windows that end in them are the run's last two characters and its last one; the two
+    # that start in them are dropped.
+    runs = "\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n"
+    if _COMPAT.search(runs):
+        # Their usual forms may join runs or leave them (halfwidth katakana, fullwidth
+        # Latin): the text is cut again once they are in.
+        text = _usual_forms(text)
+        parts = _CJK_SPLIT.split(text)
+        if len(parts) == 1:
+            return text
+        runs = "\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n"
+    # Script folding maps CJK letters to CJK letters one for one, so it can wait until the
+    # runs are cut and the repeats dropped.
+    windows = _windows(fold_scripts(runs))
+    return " ".join(parts[0::2]) + "\n" + _SEPARATOR_WINDOWS.sub("", windows)
 
 
 def _windows(text: str) -> str:

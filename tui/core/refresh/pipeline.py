@@ -36,7 +36,7 @@ ProgressCallback = Callable[[RefreshProgress], None]
 _RETRY_AFTER_CAP = 7 * 24 * 3600
 """A server may ask to wait at most a week; longer is taken as a week."""
 _OPTIMIZE_AFTER = 500
-"""New entries in one refresh past which the store tidies its statistics and index."""
+"""New entries in one refresh past which the store refreshes the planner's statistics."""
 
 
 class PendingRecords:

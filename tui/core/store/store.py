@@ -38,11 +38,13 @@ class Store(Subscriptions, FetchRecords, Entries, Marks, FeedSettings, Articles,
 
     @writing
     def optimize(self) -> None:
-        """Refresh the planner's statistics and tidy the search index after bulk writes."""
-        db = self._conn()
-        db.execute("PRAGMA optimize")
-        with self._write() as tx:
-            tx.execute("INSERT INTO entry_fts(entry_fts, rank) VALUES ('merge', 500)")
+        """Refresh the planner's statistics after bulk writes.
+
+        The search index needs no tidying: it merges its segments eight at a time as it is
+        written (automerge, schema 6). A merge of 500 pages after a 25,000-entry refresh
+        cost 45-60 ms and changed no search time, at 25,000 entries or at 100,000.
+        """
+        self._conn().execute("PRAGMA optimize")
 
     @writing
     def integrity_ok(self) -> bool:

@@ -26,10 +26,12 @@ def start_fork_server() -> None:
     under a running Textual app sys.stderr is a capture object whose fileno() is -1, and
     the start fails with "bad value(s) in fds_to_keep" for every feed.
     """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return  # not on this system: starting the pool says so, feed by feed
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     real = sys.__stderr__
     if real is None:
-        return
+        return  # the pool starts them itself, with the preload set above
     with contextlib.redirect_stderr(real):
         resource_tracker.ensure_running()
         forkserver.ensure_running()

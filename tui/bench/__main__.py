@@ -17,7 +17,9 @@ from pathlib import Path
 
 from tui.bench.report import Figure, machine, missing, table
 
-PARTS = ("all", "refresh", "startup", "keys", "search", "query", "text", "fulltext", "sync")
+PARTS = (
+    "all", "refresh", "startup", "keys", "search", "query", "text", "fulltext", "sync", "peer",
+)  # fmt: skip
 
 # The rows each part prints, so that a part that cannot run still shows every figure.
 ROWS = {
@@ -74,6 +76,12 @@ ROWS = {
         ("i.cpu", "  CPU, all processes"),
         ("i.same", "sync again, nothing new: wall"),
         ("i.new", "sync again, 20 new articles: wall"),
+    ),
+    "peer": (
+        ("p", "refresh, empty cache: yuedu ÷ newsboat"),
+        ("p.yuedu", "  yuedu refresh: wall"),
+        ("p.newsboat", "  newsboat -x reload: wall"),
+        ("p.same", "refresh again, nothing changed: yuedu ÷ newsboat"),
     ),
 }
 
@@ -158,6 +166,9 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
     if part == "sync":
         figures += _sync(settings, workdir)
         return header, figures
+    if part == "peer":
+        figures += _peer(settings, workdir)
+        return header, figures
 
     from tui.bench.server import NICENESS, ServerProcess
 
@@ -184,6 +195,7 @@ def run(part: str, settings: Settings, workdir: Path) -> tuple[list[str], list[F
         figures += _guarded("text", lambda: text_figures(settings.runs, quick=settings.quick))
         figures += _fulltext(settings, workdir)
         figures += _sync(settings, workdir)
+        figures += _peer(settings, workdir)
     return header, figures
 
 
@@ -199,14 +211,32 @@ def _fulltext(settings: Settings, workdir: Path) -> list[Figure]:
 def _sync(settings: Settings, workdir: Path) -> list[Figure]:
     from tui.bench.ttrss_server import ttrss_unavailable
 
-    reason = ttrss_unavailable()
-    if reason is not None:
-        say(f"  sync: {reason}")
-        return [missing(key, label, f"n/a ({reason})") for key, label in ROWS["sync"]]
-    from tui.bench.sync import sync_figures
+    def measure() -> list[Figure]:
+        from tui.bench.sync import sync_figures
 
-    say("i: sync with a local tt-rss…")
-    return _guarded("sync", lambda: sync_figures(settings.runs, workdir, quick=settings.quick))
+        return sync_figures(settings.runs, workdir, quick=settings.quick)
+
+    return _if_available("sync", ttrss_unavailable(), "i: sync with a local tt-rss…", measure)
+
+
+def _peer(settings: Settings, workdir: Path) -> list[Figure]:
+    from tui.bench.peer import newsboat_unavailable, peer_figures
+
+    def measure() -> list[Figure]:
+        return peer_figures(settings.runs, workdir, quick=settings.quick)
+
+    return _if_available("peer", newsboat_unavailable(), "p: side by side with newsboat…", measure)
+
+
+def _if_available(
+    part: str, unavailable: str | None, announce: str, measure: Callable[[], list[Figure]]
+) -> list[Figure]:
+    """A part that needs software yuedu does not install: its rows say why when it is absent."""
+    if unavailable is not None:
+        say(f"  {part}: {unavailable}")
+        return [missing(key, label, f"n/a ({unavailable})") for key, label in ROWS[part]]
+    say(announce)
+    return _guarded(part, measure)
 
 
 def _cached_figures(

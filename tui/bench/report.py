@@ -19,6 +19,7 @@ UNITS = {
     "MiB": (1 / 1048576, "MiB"),
     "MB/s": (1e-6, "MB/s"),
     "count": (1.0, ""),
+    "ratio": (1.0, "×"),
 }
 """Display unit -> (factor from the base unit: seconds, bytes or bytes/s; suffix)."""
 

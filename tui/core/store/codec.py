@@ -50,21 +50,12 @@ def from_epoch(seconds: int | None) -> datetime | None:
 
 
 def hash64(*parts: object) -> int:
-    """A stable signed 64-bit hash (SQLite integers are signed) of the parts' text joined
-    by U+001F, None as empty."""
-    digest = hashlib.blake2b(digest_size=8)
-    previous: object = None
-    encoded = b""
-    for index, part in enumerate(parts):
-        if index:
-            digest.update(b"\x1f")
-        if part is None:
-            continue
-        # A feed's one body is both summary and content: encoded once, hashed twice.
-        if part is not previous:
-            previous, encoded = part, str(part).encode("utf-8")
-        digest.update(encoded)
-    return int.from_bytes(digest.digest(), "big", signed=True)
+    """A stable signed 64-bit hash (SQLite integers are signed)."""
+    digest = hashlib.blake2b(
+        "\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"),
+        digest_size=8,
+    ).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def decode_body(value: object) -> str:

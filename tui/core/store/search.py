@@ -81,11 +81,7 @@ def index_text(title: str, body_html: str) -> str:
     parts = _RUN_OR_COMPAT_SPLIT.split(text)
     if len(parts) == 1:
         return text
-    # A run met before adds no gram: skipping repeats keeps the tokens the same, and feeds
-    # repeat their bylines, names and stock phrases. Two blank lines after every run: the
-    # windows that end in them are the run's last two characters and its last one; the two
-    # that start in them are dropped.
-    runs = "\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n"
+    runs = _distinct_runs(parts)
     if _COMPAT.search(runs):
         # Their usual forms may join runs or leave them (halfwidth katakana, fullwidth
         # Latin): the text is cut again once they are in.
@@ -93,11 +89,22 @@ def index_text(title: str, body_html: str) -> str:
         parts = _CJK_SPLIT.split(text)
         if len(parts) == 1:
             return text
-        runs = "\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n"
+        runs = _distinct_runs(parts)
     # Script folding maps CJK letters to CJK letters one for one, so it can wait until the
     # runs are cut and the repeats dropped.
     windows = _windows(fold_scripts(runs))
     return " ".join(parts[0::2]) + "\n" + _SEPARATOR_WINDOWS.sub("", windows)
+
+
+def _distinct_runs(parts: list[str]) -> str:
+    """The CJK runs of a split (its odd items), each once, two blank lines after each.
+
+    A run met before adds no gram: skipping repeats keeps the tokens the same, and feeds
+    repeat their bylines, names and stock phrases. The windows that end in the blank lines
+    are a run's last two characters and its last one; the two that start in them are
+    dropped.
+    """
+    return "\n\n".join(dict.fromkeys(parts[1::2])) + "\n\n"
 
 
 def _windows(text: str) -> str:

@@ -274,6 +274,10 @@ class FeedServer:
                         daemon=True,
                     )
                     with self._lock:
+                        # Finished handlers leave the set here rather than on their own way
+                        # out: one that left itself could still be running when stop() took
+                        # the set to join.
+                        self._threads = {t for t in self._threads if t.is_alive()}
                         self._conns.add(conn)
                         self._threads.add(thread)
                     thread.start()
@@ -290,5 +294,4 @@ class FeedServer:
         finally:
             with self._lock:
                 self._conns.discard(conn)
-                self._threads.discard(threading.current_thread())
             conn.close()
